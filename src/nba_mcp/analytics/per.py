@@ -1,0 +1,73 @@
+"""Player Efficiency Rating (John Hollinger), as Basketball-Reference computes it.
+
+Source: "Calculating PER" (https://www.basketball-reference.com/about/per.html).
+Input is the frame of :func:`nba_mcp.analytics.context.player_context` and the
+:class:`nba_mcp.analytics.league.LeagueContext` of the same season and type.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from nba_mcp.analytics._numeric import div
+from nba_mcp.analytics.league import LeagueContext
+
+
+def unadjusted_per(ctx: pd.DataFrame, league: LeagueContext) -> pd.Series[float]:
+    """uPER, per stint::
+
+        uPER = (1 / MP) * [ 3P + (2/3) * AST + (2 - factor * (Tm AST / Tm FG)) * FG
+               + FT * 0.5 * (1 + (1 - Tm AST / Tm FG) + (2/3) * (Tm AST / Tm FG))
+               - VOP * TOV - VOP * DRB% * (FGA - FG)
+               - VOP * 0.44 * (0.44 + 0.56 * DRB%) * (FTA - FT)
+               + VOP * (1 - DRB%) * (TRB - ORB) + VOP * DRB% * ORB
+               + VOP * STL + VOP * DRB% * BLK
+               - PF * ((lg FT / lg PF) - 0.44 * (lg FTA / lg PF) * VOP) ]
+
+    with the league's ``factor``, ``vop`` and ``drb_share`` (DRB%). NaN with no minutes.
+    """
+    c = ctx
+    vop = league.vop
+    drb = league.drb_share
+    tm_ast_fg = div(c["tm_ast"], c["tm_fgm"])
+    trb = c["oreb"] + c["dreb"]
+    foul_cost = div(league.ftm, league.pf) - 0.44 * div(league.fta, league.pf) * vop
+    total = (
+        c["fg3m"]
+        + (2.0 / 3.0) * c["ast"]
+        + (2.0 - league.factor * tm_ast_fg) * c["fgm"]
+        + c["ftm"] * 0.5 * (1.0 + (1.0 - tm_ast_fg) + (2.0 / 3.0) * tm_ast_fg)
+        - vop * c["tov"]
+        - vop * drb * (c["fga"] - c["fgm"])
+        - vop * 0.44 * (0.44 + 0.56 * drb) * (c["fta"] - c["ftm"])
+        + vop * (1.0 - drb) * (trb - c["oreb"])
+        + vop * drb * c["oreb"]
+        + vop * c["stl"]
+        + vop * drb * c["blk"]
+        - c["pf"] * foul_cost
+    )
+    return div(total, c["mp"])
+
+
+def player_efficiency_rating(ctx: pd.DataFrame, league: LeagueContext) -> pd.DataFrame:
+    """uPER, aPER and PER of each stint.
+
+    aPER = (lg Pace / Tm Pace) * uPER (pace adjustment); lg aPER is the minutes-weighted
+    mean of aPER over every stint of the frame (so the frame must hold the whole league);
+    PER = aPER * (15 / lg aPER), which makes the minutes-weighted league PER exactly 15.
+    """
+    uper = unadjusted_per(ctx, league)
+    aper = div(league.pace, ctx["tm_pace"]) * uper
+    mp = ctx["mp"].to_numpy(dtype=np.float64)
+    values = aper.to_numpy(dtype=np.float64)
+    played = (mp > 0) & np.isfinite(values)
+    lg_aper = (
+        float(np.sum(values[played] * mp[played]) / np.sum(mp[played]))
+        if played.any()
+        else float("nan")
+    )
+    return pd.DataFrame(
+        {"uper": uper, "aper": aper, "per": aper * div(15.0, lg_aper)},
+        index=ctx.index,
+    )

@@ -1,0 +1,1 @@
+"""The ``nba-mcp`` command line."""

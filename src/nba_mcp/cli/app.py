@@ -1,0 +1,78 @@
+"""Entry point of ``nba-mcp``: builds the settings, wires the sub-commands and turns
+domain errors into messages and exit codes (1: bad input, 2: a dependency is down)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
+
+from nba_mcp import __version__
+from nba_mcp.cli import data, db, ingest
+from nba_mcp.cli.context import AppContext, app_context
+from nba_mcp.cli.output import emit_json, errors, table
+from nba_mcp.config import Settings
+from nba_mcp.errors import NbaMcpError
+from nba_mcp.observability.logging import configure_logging
+
+app = typer.Typer(
+    name="nba-mcp",
+    help="NBA data and Basketball-Reference-exact metrics for AI assistants and programs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(help="Show the configuration in force.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(db.app, name="db")
+app.add_typer(ingest.app, name="ingest")
+data.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nba-mcp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Settings come from NBA_MCP_* environment variables and a .env file."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        raise NbaMcpError(f"Invalid configuration: {exc}") from None
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    ctx.obj = AppContext(settings=settings)
+
+
+@config_app.command("show")
+def config_show(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """Print the effective settings, secrets redacted."""
+    shown = app_context(ctx).settings.redacted()
+    if as_json:
+        emit_json(shown)
+        return
+    from nba_mcp.cli.output import console
+
+    console.print(table("Settings (NBA_MCP_*)", ["setting", "value"], shown.items()))
+
+
+def main() -> None:
+    try:
+        app()
+    except NbaMcpError as exc:
+        errors.print(f"[red]error:[/red] {exc.message}", highlight=False, markup=True)
+        sys.exit(exc.exit_code)
+    except OperationalError as exc:
+        errors.print(f"[red]error:[/red] the database is unavailable: {exc.orig}", highlight=False)
+        sys.exit(2)

@@ -1,0 +1,37 @@
+"""What every command gets from the entry point: settings, and engines opened from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import typer
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from nba_mcp.config import Settings
+from nba_mcp.db.engine import make_engine
+from nba_mcp.db.migrate import require_current
+from nba_mcp.errors import DependencyUnavailable
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    _engine: Engine | None = field(default=None, repr=False)
+
+    def engine(self, *, require_schema: bool = True) -> Engine:
+        """The database engine; by default checking the schema is current first."""
+        if self._engine is None:
+            self._engine = make_engine(self.settings.resolved_database_url())
+        if require_schema:
+            try:
+                require_current(self._engine)
+            except OperationalError as exc:
+                raise DependencyUnavailable(f"Cannot reach the database: {exc.orig}") from None
+        return self._engine
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppContext)
+    return obj

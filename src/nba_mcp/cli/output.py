@@ -1,0 +1,40 @@
+"""Command output: exactly one JSON document with ``--json``, Rich tables otherwise."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def emit_json(document: BaseModel | dict[str, Any] | list[Any]) -> None:
+    """Write one JSON document to stdout."""
+    if isinstance(document, BaseModel):
+        text = document.model_dump_json(indent=2)
+    else:
+        text = json.dumps(document, indent=2, default=str)
+    sys.stdout.write(text + "\n")
+
+
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    view = Table(title=title, title_justify="left")
+    for index, column in enumerate(columns):
+        view.add_column(column, justify="left" if index == 0 else "right")
+    for row in rows:
+        view.add_row(*("" if v is None else str(v) for v in row))
+    return view
+
+
+def pct(value: float | None) -> str:
+    """A fraction shown the Basketball-Reference way: .669."""
+    if value is None:
+        return ""
+    return f"{value:.3f}".lstrip("0") if value < 1 else f"{value:.3f}"

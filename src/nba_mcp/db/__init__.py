@@ -1,0 +1,1 @@
+"""Storage: the schema, engines and migrations."""

@@ -1,0 +1,171 @@
+"""The one schema, shared by SQLite and PostgreSQL.
+
+Conventions: NBA.com ids are the keys of teams and games (a game id is text and
+keeps its leading zeros: ``0021500003``); players have a surrogate key because
+a player may be known only by a Basketball-Reference slug or only by an NBA.com
+person id. Minutes of players are stored as seconds, as the sources give them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: The box-score counting stats, in the order the sources list them.
+COUNTING_STATS = (
+    "fgm", "fga", "fg3m", "fg3a", "ftm", "fta",
+    "oreb", "dreb", "ast", "stl", "blk", "tov", "pf",
+)  # fmt: skip
+
+SEASON_TYPES = ("regular", "playoffs", "play_in")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class BoxStats:
+    """The 13 counting stats and points, shared by player and team box scores."""
+
+    fgm: Mapped[int] = mapped_column(SmallInteger)
+    fga: Mapped[int] = mapped_column(SmallInteger)
+    fg3m: Mapped[int] = mapped_column(SmallInteger)
+    fg3a: Mapped[int] = mapped_column(SmallInteger)
+    ftm: Mapped[int] = mapped_column(SmallInteger)
+    fta: Mapped[int] = mapped_column(SmallInteger)
+    oreb: Mapped[int] = mapped_column(SmallInteger)
+    dreb: Mapped[int] = mapped_column(SmallInteger)
+    ast: Mapped[int] = mapped_column(SmallInteger)
+    stl: Mapped[int] = mapped_column(SmallInteger)
+    blk: Mapped[int] = mapped_column(SmallInteger)
+    tov: Mapped[int] = mapped_column(SmallInteger)
+    pf: Mapped[int] = mapped_column(SmallInteger)
+    pts: Mapped[int] = mapped_column(SmallInteger)
+
+
+class Season(Base):
+    __tablename__ = "seasons"
+
+    season: Mapped[str] = mapped_column(String(7), primary_key=True, comment="e.g. 2015-16")
+    start_year: Mapped[int] = mapped_column(SmallInteger, unique=True)
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    team_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    abbreviation: Mapped[str] = mapped_column(String(3), unique=True)
+    full_name: Mapped[str] = mapped_column(String(64))
+    nickname: Mapped[str] = mapped_column(String(32))
+    city: Mapped[str] = mapped_column(String(32))
+    conference: Mapped[str] = mapped_column(String(4), comment="East or West")
+    division: Mapped[str] = mapped_column(String(16))
+
+
+class Player(Base):
+    __tablename__ = "players"
+
+    player_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(BigInteger, unique=True, comment="NBA.com id")
+    bref_slug: Mapped[str | None] = mapped_column(
+        String(16), unique=True, comment="Basketball-Reference id"
+    )
+    full_name: Mapped[str] = mapped_column(String(64))
+    first_name: Mapped[str | None] = mapped_column(String(32))
+    last_name: Mapped[str | None] = mapped_column(String(48))
+    name_key: Mapped[str] = mapped_column(
+        String(64), index=True, comment="lower-case name without accents, punctuation, suffixes"
+    )
+    is_active: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class Game(Base):
+    __tablename__ = "games"
+    __table_args__ = (
+        CheckConstraint("season_type IN ('regular', 'playoffs', 'play_in')", name="season_type"),
+        CheckConstraint("home_team_id <> away_team_id", name="two_teams"),
+        Index("ix_games_season_type_date", "season", "season_type", "game_date"),
+    )
+
+    game_id: Mapped[str] = mapped_column(String(10), primary_key=True, comment="NBA.com game id")
+    season: Mapped[str] = mapped_column(ForeignKey("seasons.season"))
+    season_type: Mapped[str] = mapped_column(String(8))
+    game_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    start_time: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    home_team_id: Mapped[int] = mapped_column(ForeignKey("teams.team_id"))
+    away_team_id: Mapped[int] = mapped_column(ForeignKey("teams.team_id"))
+    home_score: Mapped[int] = mapped_column(SmallInteger)
+    away_score: Mapped[int] = mapped_column(SmallInteger)
+    neutral_site: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class TeamBoxScore(BoxStats, Base):
+    """A team's totals in one game: NBA.com's official totals where loaded.
+
+    Official team turnovers include team turnovers (shot-clock violations and
+    the like) that no player is charged with, so ``tov`` may exceed the sum of
+    the players' turnovers. ``source`` says which feed the totals came from.
+    """
+
+    __tablename__ = "team_box_scores"
+    __table_args__ = (
+        Index("ix_team_box_scores_team_game", "team_id", "game_id"),
+        CheckConstraint("source IN ('bref', 'nba_stats', 'nba_api')", name="source"),
+    )
+
+    game_id: Mapped[str] = mapped_column(ForeignKey("games.game_id"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.team_id"), primary_key=True)
+    opponent_id: Mapped[int] = mapped_column(ForeignKey("teams.team_id"))
+    is_home: Mapped[bool] = mapped_column(Boolean)
+    minutes: Mapped[int] = mapped_column(SmallInteger, comment="team minutes: 240 + 25 per OT")
+    pts_q1: Mapped[int | None] = mapped_column(SmallInteger)
+    pts_q2: Mapped[int | None] = mapped_column(SmallInteger)
+    pts_q3: Mapped[int | None] = mapped_column(SmallInteger)
+    pts_q4: Mapped[int | None] = mapped_column(SmallInteger)
+    pts_ot: Mapped[int | None] = mapped_column(SmallInteger, comment="all overtimes together")
+    source: Mapped[str] = mapped_column(String(9))
+
+
+class PlayerBoxScore(BoxStats, Base):
+    __tablename__ = "player_box_scores"
+    __table_args__ = (
+        Index("ix_player_box_scores_player_game", "player_id", "game_id"),
+        Index("ix_player_box_scores_game_team", "game_id", "team_id"),
+    )
+
+    game_id: Mapped[str] = mapped_column(ForeignKey("games.game_id"), primary_key=True)
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.player_id"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.team_id"))
+    seconds: Mapped[int] = mapped_column(Integer)
+
+
+class DataVersion(Base):
+    """One row, bumped by every load that changes data (caches key on it)."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,74 @@
+"""The one error tree of the product.
+
+Domain code raises only these; each surface translates them in one place
+(MCP tool error with ``isError``, HTTP problem+json, CLI exit code)::
+
+    NbaMcpError
+    ├── InvalidInput            bad arguments or a bad source file       (CLI 1, HTTP 400/422)
+    │   ├── IngestError         a source row that cannot be loaded       (CLI 1)
+    │   └── NotFound            an unknown player, team, season or game  (CLI 1, HTTP 404)
+    │       └── Ambiguous       a name that matches several candidates   (CLI 1, HTTP 409)
+    └── DependencyUnavailable   the database, cache or a remote API is down or behind
+                                (CLI 2, HTTP 503)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class NbaMcpError(Exception):
+    """Base of every error this product raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(NbaMcpError):
+    """The caller asked for something that cannot be answered as asked."""
+
+
+class IngestError(InvalidInput):
+    """A source file holds a row that cannot be loaded; nothing was written."""
+
+    def __init__(
+        self,
+        *,
+        file: str,
+        reason: str,
+        line: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        where = file
+        if line is not None:
+            where += f", line {line}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {reason}")
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+
+
+class NotFound(InvalidInput):
+    """Nothing matches; ``candidates`` holds the closest valid values."""
+
+    def __init__(self, message: str, *, candidates: Sequence[str] = ()) -> None:
+        if candidates:
+            message += " Closest matches: " + ", ".join(candidates) + "."
+        super().__init__(message)
+        self.candidates = list(candidates)
+
+
+class Ambiguous(NotFound):
+    """Several things match equally well; we list them rather than guess."""
+
+
+class DependencyUnavailable(NbaMcpError):
+    """A dependency (database, cache, remote API) is unreachable or not ready."""
+
+    exit_code = 2

@@ -1,0 +1,1 @@
+"""Ingest: parse, validate and normalise source data, then load it atomically."""

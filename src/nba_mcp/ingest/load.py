@@ -1,0 +1,267 @@
+"""Writing a :class:`~nba_mcp.ingest.batch.Batch` in one transaction, idempotently.
+
+Every row is an upsert whose update only fires when a value really differs
+(``IS DISTINCT FROM``), so loading the same files twice changes no row and is
+cheap. Any failure rolls the whole load back: either all of a batch is in the
+database or none of it. A load that changes anything bumps the data version
+that caches key on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, and_, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.sql.elements import ColumnElement
+
+from nba_mcp.db.models import (
+    DataVersion,
+    Game,
+    Player,
+    PlayerBoxScore,
+    Season,
+    Team,
+    TeamBoxScore,
+)
+from nba_mcp.errors import DependencyUnavailable, InvalidInput
+from nba_mcp.ingest import reference
+from nba_mcp.ingest.batch import Batch, Record, season_start_year
+from nba_mcp.names import has_suffix
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(table, rows_done, rows_total)`` while a table is written."""
+
+CHUNK = 5_000
+
+
+@dataclass
+class LoadResult:
+    """What one load changed: rows inserted or updated per table."""
+
+    changed: dict[str, int] = field(default_factory=dict)
+    offered: dict[str, int] = field(default_factory=dict)
+    data_version: int = 0
+
+    @property
+    def total_changed(self) -> int:
+        return sum(self.changed.values())
+
+
+def load_batch(engine: Engine, batch: Batch, progress: Progress | None = None) -> LoadResult:
+    """Load ``batch`` with the reference teams and players, all or nothing."""
+    result = LoadResult()
+    try:
+        with engine.begin() as conn:
+            _load(conn, batch, result, progress or (lambda *_: None))
+    except OperationalError as exc:
+        raise DependencyUnavailable(f"The database failed during the load: {exc.orig}") from None
+    log.info("loaded %s: %s", batch.source, result.changed)
+    return result
+
+
+def _load(conn: Connection, batch: Batch, result: LoadResult, progress: Progress) -> None:
+    seasons = [{"season": s, "start_year": season_start_year(s)} for s in sorted(batch.seasons)]
+    teams = reference.team_records()
+    _check_teams(batch, {t["team_id"] for t in teams})
+
+    steps: list[tuple[str, Callable[[], int], int]] = [
+        (
+            "seasons",
+            lambda: upsert(conn, Season.__table__, seasons, keys=("season",)),
+            len(seasons),
+        ),
+        ("teams", lambda: upsert(conn, Team.__table__, teams, keys=("team_id",)), len(teams)),
+    ]
+    for table, run, total in steps:
+        result.offered[table] = total
+        result.changed[table] = run()
+        progress(table, total, total)
+
+    player_ids, changed = merge_players(conn, reference.player_records() + batch.players)
+    result.offered["players"] = len(player_ids)
+    result.changed["players"] = changed
+    progress("players", len(batch.players), len(batch.players))
+
+    for box in batch.player_boxes:
+        ref = box.pop("bref_slug", None) or box.pop("person_id")
+        box["player_id"] = player_ids[ref]
+
+    writes: list[
+        tuple[str, Table, Sequence[Record], tuple[str, ...], ColumnElement[bool] | None]
+    ] = [
+        ("games", Game.__table__, batch.games, ("game_id",), None),
+        (
+            "team_box_scores",
+            TeamBoxScore.__table__,
+            batch.team_boxes,
+            ("game_id", "team_id"),
+            # Official NBA.com totals are never replaced by Basketball-Reference's sums.
+            TeamBoxScore.__table__.c.source == "bref" if batch.source == "bref" else None,
+        ),
+        (
+            "player_box_scores",
+            PlayerBoxScore.__table__,
+            batch.player_boxes,
+            ("game_id", "player_id"),
+            None,
+        ),
+    ]
+    for name, table, rows, keys, guard in writes:
+        result.offered[name] = len(rows)
+        result.changed[name] = 0
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            result.changed[name] += upsert(conn, table, chunk, keys=keys, guard=guard)
+            progress(name, start + len(chunk), len(rows))
+    result.data_version = bump_version(conn, changed=result.total_changed > 0)
+
+
+def _check_teams(batch: Batch, known: set[int]) -> None:
+    for game in batch.games:
+        for side in ("home_team_id", "away_team_id"):
+            if game[side] not in known:
+                raise InvalidInput(
+                    f"Game {game['game_id']} names team {game[side]}, which is not an NBA.com team id."
+                )
+
+
+def upsert(
+    conn: Connection,
+    table: Table,
+    rows: Sequence[Record],
+    *,
+    keys: tuple[str, ...],
+    guard: ColumnElement[bool] | None = None,
+) -> int:
+    """Insert ``rows``, updating existing ones only where a value differs; count the changes."""
+    if not rows:
+        return 0
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table)
+    columns = [c for c in rows[0] if c not in keys]
+    differs = or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in columns))
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={c: stmt.excluded[c] for c in columns},
+        where=differs if guard is None else and_(guard, differs),
+    ).returning(table.c[keys[0]])
+    return len(conn.execute(stmt, list(rows)).all())
+
+
+def merge_players(conn: Connection, records: Sequence[Record]) -> tuple[dict[Any, int], int]:
+    """Match players by slug, then person id, then unique name; insert the rest.
+
+    Returns the player id of every slug and person id seen, and how many rows changed.
+    Names come from NBA.com's list when a player is on it; a source that knows
+    a player only by a Basketball-Reference slug adds the slug to that player.
+    A slug row without a person id is matched by name key when exactly one
+    slug-less player has it, or, for a father and son of one name, when exactly
+    one of them carries a suffix (the box scores of these seasons are the son's).
+    """
+    table = Player.__table__
+    by_slug: dict[str, Record] = {}
+    by_person: dict[int, Record] = {}
+    by_key: dict[str, list[Record]] = defaultdict(list)
+    for row in conn.execute(select(table)).mappings():
+        _index(dict(row), by_slug, by_person, by_key)
+
+    inserts: list[Record] = []
+    changed = 0
+    for record in records:
+        slug, person = record.get("bref_slug"), record.get("person_id")
+        found = (slug and by_slug.get(slug)) or (person and by_person.get(person))
+        if not found and slug and person is None:
+            found = _unique_by_name(by_key.get(record["name_key"], []))
+        if not found:
+            found = dict(record, player_id=None)
+            inserts.append(found)
+            _index(found, by_slug, by_person, by_key)
+            continue
+        updates = _player_updates(found, record)
+        if updates:
+            found.update(updates)
+            if found["player_id"] is not None:
+                changed += 1
+                conn.execute(update(table).where(table.c.player_id == found["player_id"]), updates)
+            _index(found, by_slug, by_person, by_key)
+
+    if inserts:
+        columns = [c.name for c in table.columns if c.name != "player_id"]
+        new_rows = [{c: row.get(c) for c in columns} for row in inserts]
+        ids = conn.execute(
+            insert(table).returning(table.c.player_id, sort_by_parameter_order=True), new_rows
+        )
+        for row, (player_id,) in zip(inserts, ids, strict=True):
+            row["player_id"] = player_id
+        changed += len(inserts)
+
+    ids_by_ref: dict[Any, int] = {}
+    for record in records:
+        for ref in (record.get("bref_slug"), record.get("person_id")):
+            if ref is not None:
+                row = by_slug.get(ref) if isinstance(ref, str) else by_person.get(ref)
+                assert row is not None
+                ids_by_ref[ref] = row["player_id"]
+    return ids_by_ref, changed
+
+
+def _index(
+    row: Record,
+    by_slug: dict[str, Record],
+    by_person: dict[int, Record],
+    by_key: dict[str, list[Record]],
+) -> None:
+    if row.get("bref_slug"):
+        by_slug[row["bref_slug"]] = row
+    if row.get("person_id") is not None:
+        by_person[row["person_id"]] = row
+    if not any(other is row for other in by_key[row["name_key"]]):
+        by_key[row["name_key"]].append(row)
+
+
+def _unique_by_name(candidates: list[Record]) -> Record | None:
+    free = [c for c in candidates if not c.get("bref_slug")]
+    if len(free) == 1:
+        return free[0]
+    suffixed = [c for c in free if has_suffix(c["full_name"])]
+    return suffixed[0] if len(suffixed) == 1 else None
+
+
+def _player_updates(existing: Record, record: Record) -> Record:
+    """The columns ``record`` may change: NBA.com's list owns names; other sources add ids."""
+    from_reference = "bref_slug" not in record
+    updates: Record = {}
+    for column, value in record.items():
+        if value is None or existing.get(column) == value:
+            continue
+        if column in ("bref_slug", "person_id") and existing.get(column) is None:
+            updates[column] = value
+        elif from_reference and column not in ("bref_slug", "person_id"):
+            updates[column] = value
+    return updates
+
+
+def bump_version(conn: Connection, *, changed: bool) -> int:
+    """Increase the data version when a load changed anything; return the version in force."""
+    table = DataVersion.__table__
+    current = conn.execute(select(table.c.version).where(table.c.id == 1)).scalar()
+    if current is None:
+        current = 0
+        conn.execute(insert(table).values(id=1, version=0, updated_at=dt.datetime.now(dt.UTC)))
+    if changed:
+        current += 1
+        conn.execute(
+            update(table)
+            .where(table.c.id == 1)
+            .values(version=current, updated_at=dt.datetime.now(dt.UTC))
+        )
+    return int(current)

@@ -1,0 +1,131 @@
+"""One game: the score by period and both teams' box scores."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection, text
+
+from nba_mcp.errors import InvalidInput, NotFound
+from nba_mcp.queries.totals import STATS
+
+
+class BoxLine(BaseModel):
+    """A player's or a team's line: minutes and the counting stats."""
+
+    name: str
+    min: float
+    fgm: int
+    fga: int
+    fg3m: int
+    fg3a: int
+    ftm: int
+    fta: int
+    oreb: int
+    dreb: int
+    reb: int
+    ast: int
+    stl: int
+    blk: int
+    tov: int
+    pf: int
+    pts: int
+
+
+class TeamGame(BaseModel):
+    team: str = Field(description="Team abbreviation.")
+    name: str
+    is_home: bool
+    score: int
+    periods: list[int] | None = Field(
+        description="Points in Q1..Q4, then all overtimes together; null when unknown."
+    )
+    totals: BoxLine
+    players: list[BoxLine] = Field(description="Players by minutes played; empty when unknown.")
+
+
+class GameBox(BaseModel):
+    game_id: str
+    season: str
+    season_type: str
+    date: dt.date
+    home: TeamGame
+    away: TeamGame
+    winner: str
+
+
+def _line(name: str, minutes: float, row: dict[str, int]) -> BoxLine:
+    return BoxLine(
+        name=name,
+        min=round(minutes, 1),
+        reb=row["oreb"] + row["dreb"],
+        **{s: row[s] for s in STATS},
+    )
+
+
+def game_box(conn: Connection, *, game_id: str) -> GameBox:
+    """Both teams' box scores of game ``game_id`` (NBA.com id, e.g. 0021500003)."""
+    game_id = game_id.strip()
+    if game_id.isdigit() and len(game_id) < 10:
+        game_id = game_id.zfill(10)
+    if not (game_id.isdigit() and len(game_id) == 10):
+        raise InvalidInput(f"A game id has 10 digits, like 0021500003; got {game_id!r}.")
+    game = (
+        conn.execute(
+            text("SELECT game_id, season, season_type, game_date FROM games WHERE game_id = :id"),
+            {"id": game_id},
+        )
+        .mappings()
+        .first()
+    )
+    if game is None:
+        raise NotFound(f"No game {game_id} is loaded.")
+    teams = (
+        conn.execute(
+            text(
+                "SELECT b.*, t.abbreviation, t.full_name FROM team_box_scores b "
+                "JOIN teams t ON t.team_id = b.team_id WHERE b.game_id = :id"
+            ),
+            {"id": game_id},
+        )
+        .mappings()
+        .all()
+    )
+    players = (
+        conn.execute(
+            text(
+                "SELECT b.*, p.full_name FROM player_box_scores b JOIN players p ON p.player_id = b.player_id "
+                "WHERE b.game_id = :id ORDER BY b.seconds DESC, p.full_name"
+            ),
+            {"id": game_id},
+        )
+        .mappings()
+        .all()
+    )
+    sides = {}
+    for team in teams:
+        periods = [team[f"pts_q{i}"] for i in range(1, 5)] + [team["pts_ot"]]
+        sides[team["is_home"]] = TeamGame(
+            team=team["abbreviation"],
+            name=team["full_name"],
+            is_home=team["is_home"],
+            score=team["pts"],
+            periods=None if periods[0] is None else periods,
+            totals=_line(team["abbreviation"], team["minutes"], dict(team)),
+            players=[
+                _line(p["full_name"], p["seconds"] / 60, dict(p))
+                for p in players
+                if p["team_id"] == team["team_id"]
+            ],
+        )
+    home, away = sides[True], sides[False]
+    return GameBox(
+        game_id=game_id,
+        season=game["season"],
+        season_type=game["season_type"],
+        date=game["game_date"],
+        home=home,
+        away=away,
+        winner=home.team if home.score > away.score else away.team,
+    )

@@ -1,0 +1,152 @@
+"""Finding players and teams by name: accent- and suffix-insensitive, never a guess."""
+
+from __future__ import annotations
+
+import difflib
+
+from pydantic import BaseModel
+from sqlalchemy import Connection, text
+
+from nba_mcp.errors import Ambiguous, InvalidInput, NotFound
+from nba_mcp.names import name_key
+
+
+class PlayerRef(BaseModel):
+    player_id: int
+    name: str
+    person_id: int | None
+    bref_slug: str | None
+    seasons: list[str]
+
+    def label(self) -> str:
+        seasons = ", ".join(self.seasons) if self.seasons else "no games loaded"
+        return f"{self.name} (id {self.player_id}; {seasons})"
+
+
+class TeamRef(BaseModel):
+    team_id: int
+    abbreviation: str
+    name: str
+    conference: str
+    division: str
+
+
+def _players_by_keys(conn: Connection, keys: list[str]) -> list[PlayerRef]:
+    if not keys:
+        return []
+    rows = conn.execute(
+        text(
+            "SELECT p.player_id, p.full_name, p.person_id, p.bref_slug, g.season "
+            "FROM players p LEFT JOIN player_box_scores b ON b.player_id = p.player_id "
+            "LEFT JOIN games g ON g.game_id = b.game_id "
+            "WHERE p.name_key IN ("
+            + ", ".join(f":k{i}" for i in range(len(keys)))
+            + ") GROUP BY p.player_id, p.full_name, p.person_id, p.bref_slug, g.season"
+        ),
+        {f"k{i}": key for i, key in enumerate(keys)},
+    ).all()
+    players: dict[int, PlayerRef] = {}
+    for player_id, full_name, person_id, slug, season in rows:
+        ref = players.setdefault(
+            player_id,
+            PlayerRef(
+                player_id=player_id, name=full_name, person_id=person_id, bref_slug=slug, seasons=[]
+            ),
+        )
+        if season is not None:
+            ref.seasons.append(season)
+    for ref in players.values():
+        ref.seasons.sort()
+    return sorted(players.values(), key=lambda r: (not r.seasons, r.name, r.player_id))
+
+
+def player_candidates(conn: Connection, *, name: str, limit: int = 10) -> list[PlayerRef]:
+    """Players whose name matches ``name`` best: exact key first, then close spellings."""
+    key = name_key(name)
+    if not key:
+        raise InvalidInput("A player name is needed.")
+    exact = _players_by_keys(conn, [key])
+    if exact:
+        return exact[:limit]
+    all_keys = [row[0] for row in conn.execute(text("SELECT DISTINCT name_key FROM players"))]
+    close = difflib.get_close_matches(key, all_keys, n=limit, cutoff=0.75)
+    partial = [k for k in all_keys if key in k.split() or (len(key) > 3 and key in k)]
+    keys = list(dict.fromkeys(close + sorted(partial)))[: limit * 2]
+    found = {ref.player_id: ref for ref in _players_by_keys(conn, keys)}
+    order = {k: i for i, k in enumerate(keys)}
+    ranked = sorted(found.values(), key=lambda r: (not r.seasons, order[name_key(r.name)]))
+    return ranked[:limit]
+
+
+def find_player(conn: Connection, *, name: str, season: str | None = None) -> PlayerRef:
+    """The one player called ``name`` (with games in ``season`` when given).
+
+    Raises :class:`NotFound` with the closest names, or :class:`Ambiguous`
+    listing every player of that name, rather than guessing.
+    """
+    candidates = player_candidates(conn, name=name)
+    exact = [c for c in candidates if name_key(c.name) == name_key(name)]
+    if not exact:
+        raise NotFound(
+            f"No player called {name!r}.", candidates=[c.label() for c in candidates[:5]]
+        )
+    if len(exact) > 1:
+        with_games = [c for c in exact if (season in c.seasons if season else c.seasons)]
+        if len(with_games) == 1:
+            return with_games[0]
+        raise Ambiguous(
+            f"{len(exact)} players are called {name!r}; name one by id.",
+            candidates=[c.label() for c in (with_games or exact)],
+        )
+    return exact[0]
+
+
+def player_by_id(conn: Connection, *, player_id: int) -> PlayerRef:
+    key = conn.execute(
+        text("SELECT name_key FROM players WHERE player_id = :id"), {"id": player_id}
+    ).scalar()
+    if key is None:
+        raise NotFound(f"No player with id {player_id}.")
+    return next(r for r in _players_by_keys(conn, [key]) if r.player_id == player_id)
+
+
+def all_teams(conn: Connection) -> list[TeamRef]:
+    return [
+        TeamRef(
+            team_id=row[0], abbreviation=row[1], name=row[2], conference=row[3], division=row[4]
+        )
+        for row in conn.execute(
+            text(
+                "SELECT team_id, abbreviation, full_name, conference, division FROM teams "
+                "ORDER BY abbreviation"
+            )
+        )
+    ]
+
+
+def find_team(conn: Connection, *, name: str) -> TeamRef:
+    """A team by abbreviation (``GSW``), nickname (``Warriors``), city or full name."""
+    wanted = name_key(name)
+    teams = all_teams(conn)
+    if not teams:
+        raise NotFound("No teams are loaded yet: run `nba-mcp ingest` first.")
+    for team in teams:
+        if wanted in {
+            name_key(team.abbreviation),
+            name_key(team.name),
+            name_key(team.name.split()[-1]),
+        }:
+            return team
+    matches = [t for t in teams if wanted and wanted in name_key(t.name)]
+    if len(matches) == 1:
+        return matches[0]
+    labels = {f"{t.abbreviation} ({t.name})": name_key(t.name) for t in teams}
+    close = difflib.get_close_matches(wanted, list(labels.values()), n=5, cutoff=0.5)
+    candidates = [
+        label
+        for label, key in labels.items()
+        if key in close or key in [name_key(m.name) for m in matches]
+    ]
+    if len(matches) > 1:
+        raise Ambiguous(f"Several teams match {name!r}.", candidates=candidates)
+    raise NotFound(f"No team called {name!r}.", candidates=candidates)

@@ -1,0 +1,136 @@
+"""A player's season: per-team rows and a TOT row, totals and per-game averages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
+
+from nba_mcp.errors import NotFound
+from nba_mcp.queries.lookup import PlayerRef, find_player
+from nba_mcp.queries.seasons import check_season_type, resolve_season
+from nba_mcp.queries.totals import STATS, player_totals
+
+
+class Totals(BaseModel):
+    fgm: int
+    fga: int
+    fg3m: int
+    fg3a: int
+    ftm: int
+    fta: int
+    oreb: int
+    dreb: int
+    reb: int
+    ast: int
+    stl: int
+    blk: int
+    tov: int
+    pf: int
+    pts: int
+
+
+class PerGame(BaseModel):
+    min: float
+    fgm: float
+    fga: float
+    fg3m: float
+    fg3a: float
+    ftm: float
+    fta: float
+    oreb: float
+    dreb: float
+    reb: float
+    ast: float
+    stl: float
+    blk: float
+    tov: float
+    pf: float
+    pts: float
+
+
+class Shooting(BaseModel):
+    """Shooting percentages as fractions (0.669); null when there was no attempt."""
+
+    fg_pct: float | None
+    fg3_pct: float | None
+    ft_pct: float | None
+
+
+class StintRow(BaseModel):
+    team: str = Field(description="Team abbreviation, or TOT for a traded player's season.")
+    g: int
+    mp: float = Field(description="Minutes played.")
+    totals: Totals
+    per_game: PerGame
+    shooting: Shooting
+
+
+class PlayerSeason(BaseModel):
+    player: PlayerRef
+    season: str
+    season_type: str
+    rows: list[StintRow] = Field(
+        description="One row per team in order of play; a TOT row last for a traded player."
+    )
+
+    @property
+    def total(self) -> StintRow:
+        return self.rows[-1]
+
+
+def _ratio(made: int, attempted: int) -> float | None:
+    return round(made / attempted, 3) if attempted else None
+
+
+def stint_row(team: str, row: dict[str, Any]) -> StintRow:
+    games = int(row["g"])
+    totals = {stat: int(row[stat]) for stat in STATS}
+    totals["reb"] = totals["oreb"] + totals["dreb"]
+    minutes = row["seconds"] / 60
+    per_game = {stat: round(value / games, 1) for stat, value in totals.items()}
+    return StintRow(
+        team=team,
+        g=games,
+        mp=round(minutes, 1),
+        totals=Totals(**totals),
+        per_game=PerGame(min=round(minutes / games, 1), **per_game),
+        shooting=Shooting(
+            fg_pct=_ratio(totals["fgm"], totals["fga"]),
+            fg3_pct=_ratio(totals["fg3m"], totals["fg3a"]),
+            ft_pct=_ratio(totals["ftm"], totals["fta"]),
+        ),
+    )
+
+
+def combine(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The TOT row of several stints: every count summed."""
+    return {key: sum(row[key] for row in rows) for key in ("g", "seconds", *STATS)}
+
+
+def player_season(
+    conn: Connection,
+    *,
+    player: str | int,
+    season: str | None = None,
+    season_type: str = "regular",
+) -> PlayerSeason:
+    """A player's season by team, as Basketball-Reference lays it out (TOT for traded players)."""
+    check_season_type(season_type)
+    ref = find_player(conn, name=player, season=season) if isinstance(player, str) else None
+    if ref is None:
+        from nba_mcp.queries.lookup import player_by_id
+
+        ref = player_by_id(conn, player_id=int(player))
+    season = resolve_season(conn, season, player_id=ref.player_id)
+    stints = player_totals(conn, season=season, season_type=season_type, player_id=ref.player_id)
+    if not stints:
+        played = ", ".join(ref.seasons) or "none loaded"
+        raise NotFound(
+            f"{ref.name} has no {season_type} games in {season}. Seasons with games: {played}."
+        )
+    rows = [stint_row(s["team"], s) for s in stints]
+    if len(stints) > 1:
+        rows.append(stint_row("TOT", combine(stints)))
+    return PlayerSeason(player=ref, season=season, season_type=season_type, rows=rows)

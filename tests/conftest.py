@@ -1,0 +1,110 @@
+"""Shared fixtures: real SQLite files and a real PostgreSQL server, real NBA data.
+
+PostgreSQL is the server named by ``NBA_MCP_TEST_DATABASE_URL`` (default: the
+local one). Each test that needs an empty database gets a fresh one; tests that
+only read share one database per backend, loaded once per run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from nba_mcp.db.engine import make_engine
+from nba_mcp.db.migrate import upgrade
+from nba_mcp.ingest import bref, nba_stats
+from nba_mcp.ingest.load import load_batch
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nba"
+BREF = DATA / "bref"
+NBA_STATS = DATA / "nba_stats"
+PG_URL = os.environ.get(
+    "NBA_MCP_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not BREF.is_dir():
+        raise pytest.UsageError(f"The shared NBA data is missing: {BREF}")
+
+
+class PostgresServer:
+    """Creates and drops throw-away databases on the test server."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
+
+    def create(self) -> str:
+        name = f"nba_mcp_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    server = PostgresServer(PG_URL)
+    yield server
+    server.admin.dispose()
+
+
+def _url(backend: str, directory: Path, postgres: PostgresServer) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{directory / 'nba.sqlite3'}"
+    return postgres.create()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres: PostgresServer
+) -> Iterator[str]:
+    """A URL of an empty database on each backend (no schema yet)."""
+    url = _url(request.param, tmp_path, postgres)
+    yield url
+    if request.param == "postgresql":
+        postgres.drop(url)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on an empty database whose schema is at head."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def load_all(engine: Engine) -> None:
+    """Both Basketball-Reference seasons, then the NBA.com team data of all three seasons."""
+    load_batch(engine, bref.parse(BREF))
+    load_batch(engine, nba_stats.parse(NBA_STATS))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def loaded_engine(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres: PostgresServer,
+) -> Iterator[Engine]:
+    """A database holding all the shared data, loaded once per backend. Read only."""
+    url = _url(request.param, tmp_path_factory.mktemp("loaded"), postgres)
+    engine = make_engine(url)
+    upgrade(engine)
+    load_all(engine)
+    yield engine
+    engine.dispose()
+    if request.param == "postgresql":
+        postgres.drop(url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from nba_mcp.analytics.team import team_possessions
+from nba_mcp.errors import InvalidInput
 
 COUNTING = (
     "fgm",
@@ -41,8 +42,10 @@ def player_context(players: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
     ``tm_pace`` (possessions per 48 minutes).
     """
     missing = [c for c in PLAYER_COLUMNS if c not in players.columns]
+    missing += [c for c in TEAM_COLUMNS if c not in teams.columns]
+    missing += [f"opp_{c}" for c in COUNTING if f"opp_{c}" not in teams.columns]
     if missing:
-        raise KeyError(f"players frame lacks columns {missing}")
+        raise InvalidInput(f"analytics input frames lack columns {missing}")
     team = pd.DataFrame({"team_id": teams["team_id"]})
     team["tm_g"] = teams["g"]
     team["tm_minutes"] = teams["minutes"].astype("float64")

@@ -16,7 +16,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, and_, insert, or_, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    and_,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.sql.elements import ColumnElement
@@ -40,7 +51,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(table, rows_done, rows_total)`` while a table is written."""
 
-CHUNK = 5_000
+CHUNK = 10_000
 
 
 @dataclass
@@ -142,19 +153,57 @@ def upsert(
     keys: tuple[str, ...],
     guard: ColumnElement[bool] | None = None,
 ) -> int:
-    """Insert ``rows``, updating existing ones only where a value differs; count the changes."""
+    """Insert ``rows``, updating existing ones only where a value differs; count the changes.
+
+    On PostgreSQL the rows travel by ``COPY`` into a temporary table first (the
+    bulk path); SQLite takes them as one executemany.
+    """
     if not rows:
         return 0
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table)
-    columns = [c for c in rows[0] if c not in keys]
-    differs = or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in columns))
-    stmt = stmt.on_conflict_do_update(
+    columns = list(rows[0])
+    if conn.dialect.name == "postgresql":
+        staging = _copy_to_staging(conn, table, columns, rows)
+        stmt = postgresql.insert(table).from_select(columns, select(staging))
+        try:
+            return len(conn.execute(_on_conflict(stmt, table, columns, keys, guard)).all())
+        finally:
+            staging.drop(conn)
+    stmt = sqlite.insert(table)
+    return len(conn.execute(_on_conflict(stmt, table, columns, keys, guard), list(rows)).all())
+
+
+def _on_conflict(
+    stmt: Any,
+    table: Table,
+    columns: list[str],
+    keys: tuple[str, ...],
+    guard: ColumnElement[bool] | None,
+) -> Any:
+    """``ON CONFLICT (keys) DO UPDATE`` only where a value differs, returning changed rows."""
+    updated = [c for c in columns if c not in keys]
+    differs = or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in updated))
+    return stmt.on_conflict_do_update(
         index_elements=list(keys),
-        set_={c: stmt.excluded[c] for c in columns},
+        set_={c: stmt.excluded[c] for c in updated},
         where=differs if guard is None else and_(guard, differs),
     ).returning(table.c[keys[0]])
-    return len(conn.execute(stmt, list(rows)).all())
+
+
+def _copy_to_staging(
+    conn: Connection, table: Table, columns: list[str], rows: Sequence[Record]
+) -> Table:
+    staging = Table(
+        f"staging_{table.name}",
+        MetaData(),
+        *(Column(c, table.c[c].type) for c in columns),
+        prefixes=["TEMPORARY"],
+    )
+    staging.create(conn)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {staging.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+    return staging
 
 
 def merge_players(conn: Connection, records: Sequence[Record]) -> tuple[dict[Any, int], int]:

@@ -1,0 +1,42 @@
+# One entry point for people and CI. `make help` lists the targets.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+UV := python3 -m uv
+RUN := $(UV) run --frozen
+DATA ?= ../shared/data/nba
+
+.PHONY: help install demo test lint format typecheck check bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: ## Create .venv from the lock file (installs uv first if needed)
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+
+demo: install ## Set up SQLite, load the real NBA data, answer a first query
+	$(RUN) nba-mcp db upgrade
+	$(RUN) nba-mcp ingest bref $(DATA)/bref
+	$(RUN) nba-mcp ingest nba-stats $(DATA)/nba_stats --quiet
+	$(RUN) nba-mcp player "Stephen Curry" --season 2015-16
+	$(RUN) nba-mcp team GSW --season 2015-16
+
+test: install ## Run the whole test suite (SQLite and the local PostgreSQL)
+	$(RUN) pytest
+
+lint: install ## ruff (lint and format check) and mypy
+	$(RUN) ruff check src tests benchmarks
+	$(RUN) ruff format --check src tests benchmarks
+	$(RUN) mypy
+
+format: install ## Apply ruff's fixes and formatting
+	$(RUN) ruff check --fix src tests benchmarks
+	$(RUN) ruff format src tests benchmarks
+
+check: lint test ## Everything CI runs
+
+bench: install ## Print the benchmark figures (medians)
+	$(RUN) python benchmarks/bench_ingest.py
+
+clean: ## Remove the virtualenv, caches and the local database
+	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache data

@@ -8,13 +8,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from nba_mcp.cli.context import AppContext, app_context
 from nba_mcp.cli.output import console, emit_json, errors, table
 from nba_mcp.ingest import bref, nba_stats
 from nba_mcp.ingest.batch import Batch
-from nba_mcp.ingest.load import LoadResult, Progress as ProgressCallback, load_batch
+from nba_mcp.ingest.load import LoadResult, load_batch
+from nba_mcp.ingest.load import Progress as ProgressCallback
 from nba_mcp.ingest.validate import ValidationReport, validate
 
 app = typer.Typer(
@@ -125,7 +133,7 @@ def _progress(quiet: bool) -> Iterator[ProgressCallback]:
         TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=errors, transient=False,
     )  # fmt: skip
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def advance(name: str, done: int, total: int) -> None:
         if name not in tasks:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -169,3 +170,10 @@ class DataVersion(Base):
     id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, default=1)
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a mapped class, typed as such."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table

@@ -107,18 +107,19 @@ def parse_season(directory: Path, season: str) -> Batch:
         if game_id in where_game:
             raise row.fail("nba_game_id", f"game {game_id} is listed twice")
         where_game[game_id] = Where(row.file, row.line, "home_team_score")
+        game_date = row.date("game_date")
+        game_date_in_season(game_date, season, where_game[game_id])
         game = {
             "game_id": game_id,
             "season": season,
             "season_type": _season_type(row),
-            "game_date": row.date("game_date"),
+            "game_date": game_date,
             "start_time": row.timestamp("start_time"),
             "home_team_id": row.int("team_id_home"),
             "away_team_id": row.int("team_id_road"),
             "home_score": row.count("home_team_score"),
             "away_score": row.count("away_team_score"),
         }
-        game_date_in_season(game["game_date"], season, where_game[game_id])
         if game["home_score"] == game["away_score"]:
             raise row.fail("home_team_score", "a game cannot end in a tie")
         batch.games.append(game)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import csv
 import datetime as dt
 from collections.abc import Iterator, Sequence
@@ -45,10 +46,10 @@ class Row:
                 return int(number)
             raise self.fail(column, f"expected a whole number, found {value!r}") from None
 
-    def optional_int(self, column: str) -> int | None:
+    def optional_int(self, column: str) -> builtins.int | None:
         return self.int(column) if self._values[column].strip() else None
 
-    def count(self, column: str) -> int:
+    def count(self, column: str) -> builtins.int:
         """A non-negative whole number (a box-score stat)."""
         number = self.int(column)
         if number < 0:

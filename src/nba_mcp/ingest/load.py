@@ -40,6 +40,7 @@ from nba_mcp.db.models import (
     Season,
     Team,
     TeamBoxScore,
+    table_of,
 )
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
 from nba_mcp.ingest import reference
@@ -87,10 +88,10 @@ def _load(conn: Connection, batch: Batch, result: LoadResult, progress: Progress
     steps: list[tuple[str, Callable[[], int], int]] = [
         (
             "seasons",
-            lambda: upsert(conn, Season.__table__, seasons, keys=("season",)),
+            lambda: upsert(conn, table_of(Season), seasons, keys=("season",)),
             len(seasons),
         ),
-        ("teams", lambda: upsert(conn, Team.__table__, teams, keys=("team_id",)), len(teams)),
+        ("teams", lambda: upsert(conn, table_of(Team), teams, keys=("team_id",)), len(teams)),
     ]
     for table, run, total in steps:
         result.offered[table] = total
@@ -109,29 +110,29 @@ def _load(conn: Connection, batch: Batch, result: LoadResult, progress: Progress
     writes: list[
         tuple[str, Table, Sequence[Record], tuple[str, ...], ColumnElement[bool] | None]
     ] = [
-        ("games", Game.__table__, batch.games, ("game_id",), None),
+        ("games", table_of(Game), batch.games, ("game_id",), None),
         (
             "team_box_scores",
-            TeamBoxScore.__table__,
+            table_of(TeamBoxScore),
             batch.team_boxes,
             ("game_id", "team_id"),
             # Official NBA.com totals are never replaced by Basketball-Reference's sums.
-            TeamBoxScore.__table__.c.source == "bref" if batch.source == "bref" else None,
+            table_of(TeamBoxScore).c.source == "bref" if batch.source == "bref" else None,
         ),
         (
             "player_box_scores",
-            PlayerBoxScore.__table__,
+            table_of(PlayerBoxScore),
             batch.player_boxes,
             ("game_id", "player_id"),
             None,
         ),
     ]
-    for name, table, rows, keys, guard in writes:
+    for name, target, rows, keys, guard in writes:
         result.offered[name] = len(rows)
         result.changed[name] = 0
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
-            result.changed[name] += upsert(conn, table, chunk, keys=keys, guard=guard)
+            result.changed[name] += upsert(conn, target, chunk, keys=keys, guard=guard)
             progress(name, start + len(chunk), len(rows))
     result.data_version = bump_version(conn, changed=result.total_changed > 0)
 
@@ -168,8 +169,8 @@ def upsert(
             return len(conn.execute(_on_conflict(stmt, table, columns, keys, guard)).all())
         finally:
             staging.drop(conn)
-    stmt = sqlite.insert(table)
-    return len(conn.execute(_on_conflict(stmt, table, columns, keys, guard), list(rows)).all())
+    lite = sqlite.insert(table)
+    return len(conn.execute(_on_conflict(lite, table, columns, keys, guard), list(rows)).all())
 
 
 def _on_conflict(
@@ -216,12 +217,12 @@ def merge_players(conn: Connection, records: Sequence[Record]) -> tuple[dict[Any
     slug-less player has it, or, for a father and son of one name, when exactly
     one of them carries a suffix (the box scores of these seasons are the son's).
     """
-    table = Player.__table__
+    table = table_of(Player)
     by_slug: dict[str, Record] = {}
     by_person: dict[int, Record] = {}
     by_key: dict[str, list[Record]] = defaultdict(list)
-    for row in conn.execute(select(table)).mappings():
-        _index(dict(row), by_slug, by_person, by_key)
+    for existing in conn.execute(select(table)).mappings():
+        _index(dict(existing), by_slug, by_person, by_key)
 
     inserts: list[Record] = []
     changed = 0
@@ -257,9 +258,9 @@ def merge_players(conn: Connection, records: Sequence[Record]) -> tuple[dict[Any
     for record in records:
         for ref in (record.get("bref_slug"), record.get("person_id")):
             if ref is not None:
-                row = by_slug.get(ref) if isinstance(ref, str) else by_person.get(ref)
-                assert row is not None
-                ids_by_ref[ref] = row["player_id"]
+                matched = by_slug.get(ref) if isinstance(ref, str) else by_person.get(ref)
+                assert matched is not None
+                ids_by_ref[ref] = matched["player_id"]
     return ids_by_ref, changed
 
 
@@ -292,16 +293,16 @@ def _player_updates(existing: Record, record: Record) -> Record:
     for column, value in record.items():
         if value is None or existing.get(column) == value:
             continue
-        if column in ("bref_slug", "person_id") and existing.get(column) is None:
-            updates[column] = value
-        elif from_reference and column not in ("bref_slug", "person_id"):
+        if (column in ("bref_slug", "person_id") and existing.get(column) is None) or (
+            from_reference and column not in ("bref_slug", "person_id")
+        ):
             updates[column] = value
     return updates
 
 
 def bump_version(conn: Connection, *, changed: bool) -> int:
     """Increase the data version when a load changed anything; return the version in force."""
-    table = DataVersion.__table__
+    table = table_of(DataVersion)
     current = conn.execute(select(table.c.version).where(table.c.id == 1)).scalar()
     if current is None:
         current = 0

@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from typing import Any
+from typing import Any, ClassVar
 
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message and any extra fields."""
 
-    _standard = set(vars(logging.makeLogRecord({})))
+    _standard: ClassVar[set[str]] = set(vars(logging.makeLogRecord({})))
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {

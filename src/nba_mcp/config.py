@@ -42,6 +42,17 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Logging level of the root logger.")
     log_json: bool = Field(default=False, description="Log JSON lines instead of plain text.")
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Host headers the HTTP server accepts when bound beyond loopback "
+            '(JSON list, e.g. ["nba.example.com"]); empty accepts any.'
+        ),
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Origin headers the HTTP server accepts when bound beyond loopback.",
+    )
     nba_api_timeout_seconds: float = Field(
         default=30.0, description="Timeout of one request to NBA.com's stats API."
     )

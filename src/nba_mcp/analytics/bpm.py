@@ -31,7 +31,6 @@ import numpy as np
 import pandas as pd
 
 from nba_mcp.analytics._numeric import div, div0
-from nba_mcp.analytics.league import LeagueContext
 
 REPLACEMENT_LEVEL = -2.0
 """BPM of a replacement-level player (VORP baseline)."""
@@ -153,7 +152,6 @@ def _raw(
 
 def box_plus_minus(
     ctx: pd.DataFrame,
-    league: LeagueContext,
     *,
     team_adjusted_ortg: pd.Series[float],
     team_adjusted_drtg: pd.Series[float],
@@ -163,7 +161,8 @@ def box_plus_minus(
     ``team_adjusted_ortg``/``team_adjusted_drtg`` are indexed by ``team_id``: each team's
     offensive and defensive rating relative to league average and adjusted for strength
     of schedule, in points per 100 possessions, positive = good (see
-    :func:`nba_mcp.analytics.season.adjusted_team_ratings`). With
+    :func:`nba_mcp.analytics.season.team_season_stats`, columns ``ortg_rel_adj`` and
+    ``drtg_rel_adj``). With
     rating = adj ORtg + adj DRtg and lead bonus = 0.35 / 2 * (rating * Tm Pace / 100 / 2),
     the team constant is (rating + lead bonus - sum(raw BPM * %MP)) / 5, where %MP =
     MP / (Tm MP / 5) sums to 5 over a team; the offensive constant uses
@@ -171,7 +170,6 @@ def box_plus_minus(
 
     Returns ``position``, ``role``, ``obpm``, ``dbpm``, ``bpm``, ``vorp``.
     """
-    del league  # the team ratings already carry the league baseline
     c = ctx
     mp = c["mp"]
     poss = mp * c["tm_pace"] / 48.0

@@ -116,9 +116,9 @@ def defensive_rating(ctx: pd.DataFrame) -> pd.DataFrame:
         D_Pts_per_ScPoss = Opp PTS / (Opp FG + (1 - (1 - Opp FT / Opp FTA)**2) * Opp FTA * 0.4)
         DRtg = Tm DRtg + 0.2 * (100 * D_Pts_per_ScPoss * (1 - Stop%) - Tm DRtg)
 
-    Returns columns ``stops``, ``stop_pct`` and ``drtg``; also ``def_poss`` (team
-    defensive possessions while the player was on the floor, MP / Tm MP * 5 ... i.e.
-    Tm Poss * MP / (Tm MP / 5)), the weight of a stint in a combined DRtg.
+    Returns columns ``stops``, ``stop_pct`` and ``drtg``; also ``def_poss``, the team's
+    defensive possessions while the player was on the floor (Tm Poss * MP / (Tm MP / 5)),
+    which weights a stint in a combined (TOT) DRtg.
     """
     c = ctx
     mp = c["mp"]

@@ -111,7 +111,6 @@ def _stint_metrics(
     by_team = team_stats.set_index("team_id")
     bpm = box_plus_minus(
         ctx,
-        league,
         team_adjusted_ortg=by_team["ortg_rel_adj"],
         team_adjusted_drtg=by_team["drtg_rel_adj"],
     )

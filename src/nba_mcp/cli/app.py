@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
 from nba_mcp import __version__
-from nba_mcp.cli import data, db, ingest
+from nba_mcp.cli import data, db, ingest, serve
 from nba_mcp.cli.context import AppContext, app_context
 from nba_mcp.cli.output import emit_json, errors, table
 from nba_mcp.config import Settings
@@ -29,6 +29,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(db.app, name="db")
 app.add_typer(ingest.app, name="ingest")
 data.register(app)
+app.command("serve")(serve.serve)
 
 
 def _version(value: bool) -> None:

@@ -123,6 +123,8 @@ def parse(season: str, season_type: str, *, team_log: Payload, player_log: Paylo
     are the team's total (240, plus 25 per overtime).
     """
     start = season_start_year(season)
+    if season_type not in SEASON_TYPE_PARAMS:
+        raise InvalidInput(f"Unknown season type {season_type!r}.")
     batch = Batch(source=SOURCE, seasons={season})
     team_rows = result_rows(team_log, _label("T", season, season_type), TEAM_COLUMNS)
     where_game = _games(batch, team_rows, season, season_type, start)
@@ -188,7 +190,7 @@ def _games(
     for game_id, sides in by_game.items():
         home, away = _home_and_away(game_id, sides)
         where_game[game_id] = Where(home.file, home.line, "PTS")
-        game = {
+        game: Record = {
             "game_id": game_id,
             "season": season,
             "season_type": season_type,

@@ -129,3 +129,20 @@ def game_box(conn: Connection, *, game_id: str) -> GameBox:
         away=away,
         winner=home.team if home.score > away.score else away.team,
     )
+
+
+def game_id_on(conn: Connection, *, date: dt.date, team: str) -> str:
+    """The id of the game ``team`` played on ``date``."""
+    from nba_mcp.queries.lookup import find_team
+
+    ref = find_team(conn, name=team)
+    found = conn.execute(
+        text(
+            "SELECT game_id FROM games WHERE game_date = :date "
+            "AND (home_team_id = :team OR away_team_id = :team)"
+        ),
+        {"date": date, "team": ref.team_id},
+    ).scalar()
+    if found is None:
+        raise NotFound(f"{ref.name} played no game on {date.isoformat()}.")
+    return str(found)

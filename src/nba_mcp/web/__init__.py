@@ -1,0 +1,1 @@
+"""The HTTP surface: MCP over streamable HTTP at /mcp, and liveness at /health."""

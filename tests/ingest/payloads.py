@@ -26,7 +26,23 @@ REGULAR_GAMES = ("0021800001", "0021800002", "0021800046")
 #: A playoff game: PHI-BKN, first round, game 1.
 PLAYOFF_GAMES = ("0041800121",)
 
-STATS = ("fgm", "fga", "fg3m", "fg3a", "ftm", "fta", "oreb", "dreb", "ast", "stl", "blk", "tov", "pf")
+#: Our counting stats and Basketball-Reference's names for them.
+BREF_STATS = {
+    "fgm": "made_field_goals",
+    "fga": "attempted_field_goals",
+    "fg3m": "made_three_point_field_goals",
+    "fg3a": "attempted_three_point_field_goals",
+    "ftm": "made_free_throws",
+    "fta": "attempted_free_throws",
+    "oreb": "offensive_rebounds",
+    "dreb": "defensive_rebounds",
+    "ast": "assists",
+    "stl": "steals",
+    "blk": "blocks",
+    "tov": "turnovers",
+    "pf": "personal_fouls",
+}
+STATS = tuple(BREF_STATS)
 TEAM_HEADERS = [
     "SEASON_ID", "TEAM_ID", "TEAM_ABBREVIATION", "TEAM_NAME", "GAME_ID", "GAME_DATE", "MATCHUP",
     "WL", "MIN", "FGM", "FGA", "FG_PCT", "FG3M", "FG3A", "FG3_PCT", "FTM", "FTA", "FT_PCT",
@@ -39,18 +55,6 @@ PLAYER_HEADERS = [
     "FG3_PCT", "FTM", "FTA", "FT_PCT", "OREB", "DREB", "REB", "AST", "STL", "BLK", "TOV", "PF",
     "PTS", "PLUS_MINUS", "FANTASY_PTS", "VIDEO_AVAILABLE",
 ]  # fmt: skip
-BREF_STATS = dict(
-    zip(
-        STATS,
-        (
-            "made_field_goals", "attempted_field_goals", "made_three_point_field_goals",
-            "attempted_three_point_field_goals", "made_free_throws", "attempted_free_throws",
-            "offensive_rebounds", "defensive_rebounds", "assists", "steals", "blocks",
-            "turnovers", "personal_fouls",
-        ),  # fmt: skip
-        strict=True,
-    )
-)
 SEASON_ID_PREFIX = {"Regular Season": "2", "Playoffs": "4", "PlayIn": "5"}
 
 
@@ -146,7 +150,11 @@ def _payload(kind: str, season_type: str, headers: list[str], rows: list[dict[st
             "DateTo": None,
         },
         "resultSets": [
-            {"name": "LeagueGameLog", "headers": headers, "rowSet": [[r[h] for h in headers] for r in rows]}
+            {
+                "name": "LeagueGameLog",
+                "headers": headers,
+                "rowSet": [[r[h] for h in headers] for r in rows],
+            }
         ],
     }
 
@@ -210,14 +218,11 @@ def minutes(seconds: int) -> int:
 
 
 def fantasy_points(line: dict[str, Any]) -> float:
-    return round(
-        line["pts"]
-        + 1.2 * (line["oreb"] + line["dreb"])
-        + 1.5 * line["ast"]
-        + 3 * (line["stl"] + line["blk"])
-        - line["tov"],
-        1,
-    )
+    """NBA.com's fantasy points: PTS + 1.2 REB + 1.5 AST + 3 STL + 3 BLK - TOV."""
+    rebounds: int = line["oreb"] + line["dreb"]
+    score: float = line["pts"] + 1.2 * rebounds + 1.5 * line["ast"]
+    total: float = score + 3 * (line["stl"] + line["blk"]) - line["tov"]
+    return round(total, 1)
 
 
 def set_cell(payload: Any, row: int, column: str, value: Any) -> Any:

@@ -28,9 +28,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from nba_mcp.analytics._numeric import div, div0
+from nba_mcp.analytics._numeric import Columns, FloatArray, adiv, adiv0
 
 REPLACEMENT_LEVEL = -2.0
 """BPM of a replacement-level player (VORP baseline)."""
@@ -77,25 +78,28 @@ ROLE_WEIGHTS = {"ast": -6.642, "thresh": -8.544}
 THRESHOLD_OFFSET = -0.33
 
 
-def _team_share(
-    ctx: pd.DataFrame, values: pd.Series[float], total: pd.Series[float]
-) -> pd.Series[float]:
-    """Player's share of a team total per unit of floor time (1.0 = average for his minutes)."""
-    floor_share = div(ctx["mp"], ctx["tm_minutes"] / 5.0)
-    return div0(div0(values, total), floor_share)
+def _team_sum(values: FloatArray, codes: npt.NDArray[np.intp], n_teams: int) -> FloatArray:
+    """Per-row total of ``values`` over the row's team."""
+    totals = np.bincount(codes, weights=np.nan_to_num(values), minlength=n_teams)
+    result: FloatArray = totals.astype(np.float64)[codes]
+    return result
 
 
 def _recentre(
-    estimate: pd.Series[float], minutes: pd.Series[float], team: pd.Series[float], steps: int = 3
-) -> pd.Series[float]:
+    estimate: FloatArray,
+    minutes: FloatArray,
+    codes: npt.NDArray[np.intp],
+    n_teams: int,
+    steps: int = 3,
+) -> FloatArray:
     """Clip to [1, 5] and shift so each team's minutes-weighted mean is 3 (a few passes)."""
-    shift = pd.Series(0.0, index=estimate.index)
-    weight_total = minutes.groupby(team).transform("sum")
+    shift = np.zeros_like(estimate)
+    weight = _team_sum(minutes, codes, n_teams)
     for _ in range(steps):
-        clipped = (estimate - shift).clip(1.0, 5.0)
-        mean = (clipped * minutes).groupby(team).transform("sum") / weight_total
-        shift = shift + (mean - 3.0)
-    return (estimate - shift).clip(1.0, 5.0)
+        clipped = np.clip(estimate - shift, 1.0, 5.0)
+        mean = adiv(_team_sum(clipped * minutes, codes, n_teams), weight)
+        shift = shift + np.nan_to_num(mean - 3.0)
+    return np.clip(estimate - shift, 1.0, 5.0)
 
 
 def position_and_role(ctx: pd.DataFrame) -> pd.DataFrame:
@@ -107,47 +111,62 @@ def position_and_role(ctx: pd.DataFrame) -> pd.DataFrame:
     - 0.33)). Each is blended with a prior (position 3, role 4) worth 50 minutes, clipped
     to [1, 5] and re-centred to a team average of 3.
     """
-    c = ctx
+    position, role = _position_and_role(Columns(ctx), *_team_codes(ctx))
+    return pd.DataFrame({"position": position, "role": role}, index=ctx.index)
+
+
+def _team_codes(ctx: pd.DataFrame) -> tuple[npt.NDArray[np.intp], int]:
+    codes, uniques = pd.factorize(ctx["team_id"])
+    return codes.astype(np.intp), len(uniques)
+
+
+def _position_and_role(
+    c: Columns, codes: npt.NDArray[np.intp], n_teams: int
+) -> tuple[FloatArray, FloatArray]:
     mp = c["mp"]
-    team = c["team_id"]
+    floor_share = adiv(mp, c["tm_minutes"] / 5.0)
+
+    def share(values: FloatArray, total: FloatArray) -> FloatArray:
+        return adiv0(adiv0(values, total), floor_share)
+
     trb = c["oreb"] + c["dreb"]
     tm_trb = c["tm_oreb"] + c["tm_dreb"]
     position_raw = (
         POSITION_INTERCEPT
-        + POSITION_WEIGHTS["trb"] * _team_share(c, trb, tm_trb)
-        + POSITION_WEIGHTS["stl"] * _team_share(c, c["stl"], c["tm_stl"])
-        + POSITION_WEIGHTS["pf"] * _team_share(c, c["pf"], c["tm_pf"])
-        + POSITION_WEIGHTS["ast"] * _team_share(c, c["ast"], c["tm_ast"])
-        + POSITION_WEIGHTS["blk"] * _team_share(c, c["blk"], c["tm_blk"])
+        + POSITION_WEIGHTS["trb"] * share(trb, tm_trb)
+        + POSITION_WEIGHTS["stl"] * share(c["stl"], c["tm_stl"])
+        + POSITION_WEIGHTS["pf"] * share(c["pf"], c["tm_pf"])
+        + POSITION_WEIGHTS["ast"] * share(c["ast"], c["tm_ast"])
+        + POSITION_WEIGHTS["blk"] * share(c["blk"], c["tm_blk"])
     )
     position = (position_raw * mp + POSITION_PRIOR * PRIOR_MINUTES) / (mp + PRIOR_MINUTES)
 
     tsa = c["fga"] + 0.44 * c["fta"]
-    tm_pts_tsa = div(c["tm_pts"], c["tm_fga"] + 0.44 * c["tm_fta"])
+    tm_pts_tsa = adiv(c["tm_pts"], c["tm_fga"] + 0.44 * c["tm_fta"])
     thresh = c["pts"] - tsa * (tm_pts_tsa + THRESHOLD_OFFSET)
-    tm_thresh = thresh.groupby(team).transform("sum")
     role_raw = (
         ROLE_INTERCEPT
-        + ROLE_WEIGHTS["ast"] * _team_share(c, c["ast"], c["tm_ast"])
-        + ROLE_WEIGHTS["thresh"] * _team_share(c, thresh, tm_thresh)
+        + ROLE_WEIGHTS["ast"] * share(c["ast"], c["tm_ast"])
+        + ROLE_WEIGHTS["thresh"] * share(thresh, _team_sum(thresh, codes, n_teams))
     )
     role = (role_raw * mp + ROLE_PRIOR * PRIOR_MINUTES) / (mp + PRIOR_MINUTES)
-    return pd.DataFrame(
-        {"position": _recentre(position, mp, team), "role": _recentre(role, mp, team)},
-        index=ctx.index,
+    return (
+        _recentre(position, mp, codes, n_teams),
+        _recentre(role, mp, codes, n_teams),
     )
 
 
 def _raw(
-    rates: pd.DataFrame, position: pd.Series[float], role: pd.Series[float], coef: _Coefficients
-) -> pd.Series[float]:
-    total = pd.Series(0.0, index=rates.index)
+    rates: dict[str, FloatArray], position: FloatArray, role: FloatArray, coef: _Coefficients
+) -> FloatArray:
+    total = np.zeros_like(position)
     for name, c1, c5 in zip(RATES, coef.at_1, coef.at_5, strict=True):
         where = role if name in _BY_ROLE else position
         total = total + rates[name] * ((5.0 - where) / 4.0 * c1 + (where - 1.0) / 4.0 * c5)
     # Position constant: position-1 value at 1, zero at 3 and 5, linear in between.
     constant = np.where(position < 3.0, (3.0 - position) / 2.0 * coef.position_1_constant, 0.0)
-    return total + constant + coef.role_slope * (role - 3.0)
+    result: FloatArray = total + constant + coef.role_slope * (role - 3.0)
+    return result
 
 
 def box_plus_minus(
@@ -162,20 +181,20 @@ def box_plus_minus(
     offensive and defensive rating relative to league average and adjusted for strength
     of schedule, in points per 100 possessions, positive = good (see
     :func:`nba_mcp.analytics.season.team_season_stats`, columns ``ortg_rel_adj`` and
-    ``drtg_rel_adj``). With
-    rating = adj ORtg + adj DRtg and lead bonus = 0.35 / 2 * (rating * Tm Pace / 100 / 2),
-    the team constant is (rating + lead bonus - sum(raw BPM * %MP)) / 5, where %MP =
-    MP / (Tm MP / 5) sums to 5 over a team; the offensive constant uses
-    adj ORtg + lead bonus / 2 and raw OBPM.
+    ``drtg_rel_adj``). With rating = adj ORtg + adj DRtg and lead bonus =
+    0.35 / 2 * (rating * Tm Pace / 100 / 2), the team constant is
+    (rating + lead bonus - sum(raw BPM * %MP)) / 5, where %MP = MP / (Tm MP / 5) sums to 5
+    over a team; the offensive constant uses adj ORtg + lead bonus / 2 and raw OBPM.
 
     Returns ``position``, ``role``, ``obpm``, ``dbpm``, ``bpm``, ``vorp``.
     """
-    c = ctx
+    c = Columns(ctx)
+    codes, n_teams = _team_codes(ctx)
     mp = c["mp"]
     poss = mp * c["tm_pace"] / 48.0
     tsa = c["fga"] + 0.44 * c["fta"]
-    tm_pts_tsa = div(c["tm_pts"], c["tm_fga"] + 0.44 * c["tm_fta"])
-    adj_pts = (div0(c["pts"], tsa) - tm_pts_tsa + 1.0) * tsa
+    tm_pts_tsa = adiv(c["tm_pts"], c["tm_fga"] + 0.44 * c["tm_fta"])
+    adj_pts = (adiv0(c["pts"], tsa) - tm_pts_tsa + 1.0) * tsa
     counts = {
         "adj_pts": adj_pts,
         "fga": c["fga"],
@@ -190,33 +209,31 @@ def box_plus_minus(
         "blk": c["blk"],
         "pf": c["pf"],
     }
-    rates = pd.DataFrame({k: 100.0 * div(v, poss) for k, v in counts.items()}, index=c.index)
-    pr = position_and_role(c)
-    raw_bpm = _raw(rates, pr["position"], pr["role"], BPM_COEFFICIENTS)
-    raw_obpm = _raw(rates, pr["position"], pr["role"], OBPM_COEFFICIENTS)
+    rates = {k: 100.0 * adiv(v, poss) for k, v in counts.items()}
+    position, role = _position_and_role(c, codes, n_teams)
+    raw_bpm = _raw(rates, position, role, BPM_COEFFICIENTS)
+    raw_obpm = _raw(rates, position, role, OBPM_COEFFICIENTS)
 
-    floor_share = div(mp, c["tm_minutes"] / 5.0)
-    team = c["team_id"]
-    off = c["team_id"].map(team_adjusted_ortg).astype("float64")
-    deff = c["team_id"].map(team_adjusted_drtg).astype("float64")
+    floor_share = adiv(mp, c["tm_minutes"] / 5.0)
+    team_ids = ctx["team_id"]
+    off = team_ids.map(team_adjusted_ortg).to_numpy(dtype=np.float64)
+    deff = team_ids.map(team_adjusted_drtg).to_numpy(dtype=np.float64)
     rating = off + deff
     lead_bonus = LEAD_BONUS / 2.0 * (rating * c["tm_pace"] / 100.0 / 2.0)
     played = mp > 0
-    bpm_sum = (raw_bpm * floor_share).where(played, 0.0).groupby(team).transform("sum")
-    obpm_sum = (raw_obpm * floor_share).where(played, 0.0).groupby(team).transform("sum")
-    bpm = raw_bpm + (rating + lead_bonus - bpm_sum) / 5.0
-    obpm = raw_obpm + (off + lead_bonus / 2.0 - obpm_sum) / 5.0
-    bpm = bpm.where(played)
-    obpm = obpm.where(played)
+    bpm_sum = _team_sum(np.where(played, raw_bpm * floor_share, 0.0), codes, n_teams)
+    obpm_sum = _team_sum(np.where(played, raw_obpm * floor_share, 0.0), codes, n_teams)
+    bpm = np.where(played, raw_bpm + (rating + lead_bonus - bpm_sum) / 5.0, np.nan)
+    obpm = np.where(played, raw_obpm + (off + lead_bonus / 2.0 - obpm_sum) / 5.0, np.nan)
     vorp = (bpm - REPLACEMENT_LEVEL) * floor_share * (c["tm_g"] / SEASON_GAMES)
     return pd.DataFrame(
         {
-            "position": pr["position"],
-            "role": pr["role"],
+            "position": position,
+            "role": role,
             "obpm": obpm,
             "dbpm": bpm - obpm,
             "bpm": bpm,
-            "vorp": vorp.fillna(0.0),
+            "vorp": np.nan_to_num(vorp, nan=0.0),
         },
         index=ctx.index,
     )

@@ -7,8 +7,10 @@ so the metric modules stay simple column arithmetic.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from nba_mcp.analytics._numeric import Columns, FloatArray, adiv
 from nba_mcp.analytics.team import team_possessions
 from nba_mcp.errors import InvalidInput
 
@@ -46,17 +48,30 @@ def player_context(players: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
     missing += [f"opp_{c}" for c in COUNTING if f"opp_{c}" not in teams.columns]
     if missing:
         raise InvalidInput(f"analytics input frames lack columns {missing}")
-    team = pd.DataFrame({"team_id": teams["team_id"]})
-    team["tm_g"] = teams["g"]
-    team["tm_minutes"] = teams["minutes"].astype("float64")
+    t = Columns(teams)
+    tm_minutes = t["minutes"]
+    tm_poss = np.asarray(team_possessions(teams), dtype=np.float64)
+    team_cols: dict[str, FloatArray] = {"tm_g": t["g"], "tm_minutes": tm_minutes}
     for stat in COUNTING:
-        team[f"tm_{stat}"] = teams[stat].astype("float64")
-        team[f"opp_{stat}"] = teams[f"opp_{stat}"].astype("float64")
-    team["tm_poss"] = team_possessions(teams)
-    team["tm_pace"] = 48.0 * team["tm_poss"] / (team["tm_minutes"] / 5.0)
+        team_cols[f"tm_{stat}"] = t[stat]
+        team_cols[f"opp_{stat}"] = t[f"opp_{stat}"]
+    team_cols["tm_poss"] = tm_poss
+    team_cols["tm_pace"] = adiv(48.0 * tm_poss, tm_minutes / 5.0)
 
-    base = players.loc[:, list(PLAYER_COLUMNS)].reset_index(drop=True)
+    row = pd.Index(teams["team_id"]).get_indexer(players["team_id"])
+    if (row < 0).any():
+        unknown = sorted(set(players["team_id"][row < 0].tolist()))
+        raise InvalidInput(f"players frame has stints of teams missing from teams: {unknown}")
+    p = Columns(players)
+    columns: dict[str, object] = {
+        "player_id": players["player_id"].to_numpy(),
+        "team_id": players["team_id"].to_numpy(),
+        "g": players["g"].to_numpy(),
+        "seconds": players["seconds"].to_numpy(),
+    }
     for stat in COUNTING:
-        base[stat] = base[stat].astype("float64")
-    base["mp"] = base["seconds"].astype("float64") / 60.0
-    return base.merge(team, on="team_id", how="left", validate="many_to_one")
+        columns[stat] = p[stat]
+    columns["mp"] = p["seconds"] / 60.0
+    for name, values in team_cols.items():
+        columns[name] = values[row]
+    return pd.DataFrame(columns)

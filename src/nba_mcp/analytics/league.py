@@ -72,6 +72,7 @@ class LeagueContext:
     vop: float
     drb_share: float
     factor: float
+    marginal_pts_per_win: float
 
     @property
     def reb(self) -> float:
@@ -122,4 +123,5 @@ def league_context(teams: pd.DataFrame) -> LeagueContext:
         drb_share=div(tot["dreb"], reb),
         factor=2.0 / 3.0
         - div(0.5 * div(tot["ast"], tot["fgm"]), 2.0 * div(tot["fgm"], tot["ftm"])),
+        marginal_pts_per_win=0.32 * div(tot["pts"], float(team_games)),
     )

@@ -8,9 +8,10 @@ glossary (https://www.basketball-reference.com/about/glossary.html).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from nba_mcp.analytics._numeric import div
+from nba_mcp.analytics._numeric import Columns, FloatArray, adiv
 
 COUNTING = (
     "fgm",
@@ -28,15 +29,25 @@ COUNTING = (
     "pf",
     "pts",
 )
-RATE_COUNTING = (*COUNTING, "reb", "fg2m", "fg2a")
 
 
-def _with_derived(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.loc[:, [c for c in COUNTING]].astype("float64")
+def _counts(frame: pd.DataFrame) -> dict[str, FloatArray]:
+    """Counting stats (plus reb, fg2m, fg2a) as float arrays."""
+    c = Columns(frame)
+    out = {name: c[name] for name in COUNTING}
     out["reb"] = out["oreb"] + out["dreb"]
     out["fg2m"] = out["fgm"] - out["fg3m"]
     out["fg2a"] = out["fga"] - out["fg3a"]
     return out
+
+
+def _scaled(
+    counts: dict[str, FloatArray], scale: FloatArray, suffix: str, index: pd.Index
+) -> pd.DataFrame:
+    """``<stat><suffix>`` = count * scale for every stat, as one frame."""
+    names = list(counts)
+    matrix = np.column_stack([counts[n] for n in names]) * scale[:, None]
+    return pd.DataFrame(matrix, columns=[f"{n}{suffix}" for n in names], index=index)
 
 
 def shooting(frame: pd.DataFrame) -> pd.DataFrame:
@@ -46,55 +57,47 @@ def shooting(frame: pd.DataFrame) -> pd.DataFrame:
     ``efg_pct`` = (FG + 0.5 * 3P) / FGA; ``ts_pct`` = PTS / (2 * (FGA + 0.44 * FTA));
     ``fg3a_rate`` (3PAr) = 3PA / FGA; ``fta_rate`` (FTr) = FTA / FGA.
     """
-    t = _with_derived(frame)
+    t = _counts(frame)
     return pd.DataFrame(
         {
-            "fg_pct": div(t["fgm"], t["fga"]),
-            "fg3_pct": div(t["fg3m"], t["fg3a"]),
-            "fg2_pct": div(t["fg2m"], t["fg2a"]),
-            "ft_pct": div(t["ftm"], t["fta"]),
-            "efg_pct": div(t["fgm"] + 0.5 * t["fg3m"], t["fga"]),
-            "ts_pct": div(t["pts"], 2.0 * (t["fga"] + 0.44 * t["fta"])),
-            "fg3a_rate": div(t["fg3a"], t["fga"]),
-            "fta_rate": div(t["fta"], t["fga"]),
+            "fg_pct": adiv(t["fgm"], t["fga"]),
+            "fg3_pct": adiv(t["fg3m"], t["fg3a"]),
+            "fg2_pct": adiv(t["fg2m"], t["fg2a"]),
+            "ft_pct": adiv(t["ftm"], t["fta"]),
+            "efg_pct": adiv(t["fgm"] + 0.5 * t["fg3m"], t["fga"]),
+            "ts_pct": adiv(t["pts"], 2.0 * (t["fga"] + 0.44 * t["fta"])),
+            "fg3a_rate": adiv(t["fg3a"], t["fga"]),
+            "fta_rate": adiv(t["fta"], t["fga"]),
         },
         index=frame.index,
     )
 
 
 def per_game(frame: pd.DataFrame) -> pd.DataFrame:
-    """``<stat>_per_g`` = total / G for the counting stats, rebounds and ``mp``."""
-    t = _with_derived(frame)
-    t["mp"] = frame["seconds"].astype("float64") / 60.0
-    games = frame["g"].astype("float64")
-    return pd.DataFrame(
-        {f"{c}_per_g": div(t[c], games) for c in ("mp", *RATE_COUNTING)}, index=frame.index
-    )
+    """``<stat>_per_g`` = total / G for ``mp``, the counting stats, ``reb``, ``fg2m``, ``fg2a``."""
+    counts = {"mp": frame["seconds"].to_numpy(dtype=np.float64) / 60.0, **_counts(frame)}
+    return _scaled(counts, adiv(1.0, frame["g"].to_numpy(dtype=np.float64)), "_per_g", frame.index)
 
 
 def per_36(frame: pd.DataFrame) -> pd.DataFrame:
     """``<stat>_per_36`` = 36 * total / MP."""
-    t = _with_derived(frame)
-    mp = frame["seconds"].astype("float64") / 60.0
-    return pd.DataFrame(
-        {f"{c}_per_36": 36.0 * div(t[c], mp) for c in RATE_COUNTING}, index=frame.index
-    )
+    mp = frame["seconds"].to_numpy(dtype=np.float64) / 60.0
+    return _scaled(_counts(frame), adiv(36.0, mp), "_per_36", frame.index)
 
 
 def on_court_possessions(ctx: pd.DataFrame) -> pd.Series[float]:
     """Team possessions while the player was on the floor: Tm Poss * MP / (Tm MP / 5)."""
-    return ctx["tm_poss"] * div(ctx["mp"], ctx["tm_minutes"] / 5.0)
+    c = Columns(ctx)
+    return pd.Series(c["tm_poss"] * adiv(c["mp"], c["tm_minutes"] / 5.0), index=ctx.index)
 
 
 def per_100(ctx: pd.DataFrame, poss: pd.Series[float] | None = None) -> pd.DataFrame:
     """``<stat>_per_100`` = 100 * total / on-court possessions (Basketball-Reference's
     "Per 100 Poss" table)."""
-    t = _with_derived(ctx)
     if poss is None:
         poss = on_court_possessions(ctx)
-    return pd.DataFrame(
-        {f"{c}_per_100": 100.0 * div(t[c], poss) for c in RATE_COUNTING}, index=ctx.index
-    )
+    scale = adiv(100.0, poss.to_numpy(dtype=np.float64))
+    return _scaled(_counts(ctx), scale, "_per_100", ctx.index)
 
 
 def rate_denominators(ctx: pd.DataFrame) -> pd.DataFrame:
@@ -104,35 +107,37 @@ def rate_denominators(ctx: pd.DataFrame) -> pd.DataFrame:
     up, which is how the TOT row of a traded player combines them. Columns ``orb``, ``drb``,
     ``trb``, ``ast``, ``stl``, ``blk``, ``usg``; ``tov`` is player-only and not here.
     """
-    share = div(ctx["mp"], ctx["tm_minutes"] / 5.0)  # fraction of team minutes on court
+    c = Columns(ctx)
+    share = adiv(c["mp"], c["tm_minutes"] / 5.0)  # fraction of team minutes on court
     return pd.DataFrame(
         {
-            "orb": share * (ctx["tm_oreb"] + ctx["opp_dreb"]),
-            "drb": share * (ctx["tm_dreb"] + ctx["opp_oreb"]),
-            "trb": share * (ctx["tm_oreb"] + ctx["tm_dreb"] + ctx["opp_oreb"] + ctx["opp_dreb"]),
-            "ast": share * ctx["tm_fgm"] - ctx["fgm"],
-            "stl": share * ctx["tm_poss"],
-            "blk": share * (ctx["opp_fga"] - ctx["opp_fg3a"]),
-            "usg": share * (ctx["tm_fga"] + 0.44 * ctx["tm_fta"] + ctx["tm_tov"]),
+            "orb": share * (c["tm_oreb"] + c["opp_dreb"]),
+            "drb": share * (c["tm_dreb"] + c["opp_oreb"]),
+            "trb": share * (c["tm_oreb"] + c["tm_dreb"] + c["opp_oreb"] + c["opp_dreb"]),
+            "ast": share * c["tm_fgm"] - c["fgm"],
+            "stl": share * c["tm_poss"],
+            "blk": share * (c["opp_fga"] - c["opp_fg3a"]),
+            "usg": share * (c["tm_fga"] + 0.44 * c["tm_fta"] + c["tm_tov"]),
         },
         index=ctx.index,
     )
 
 
 def rate_numerators(frame: pd.DataFrame) -> pd.DataFrame:
-    """Numerators of the rate stats (see :func:`rate_denominators`), plus ``tov`` plays."""
+    """Numerators of the rate stats (see :func:`rate_denominators`)."""
+    c = Columns(frame)
     return pd.DataFrame(
         {
-            "orb": frame["oreb"],
-            "drb": frame["dreb"],
-            "trb": frame["oreb"] + frame["dreb"],
-            "ast": frame["ast"],
-            "stl": frame["stl"],
-            "blk": frame["blk"],
-            "usg": frame["fga"] + 0.44 * frame["fta"] + frame["tov"],
+            "orb": c["oreb"],
+            "drb": c["dreb"],
+            "trb": c["oreb"] + c["dreb"],
+            "ast": c["ast"],
+            "stl": c["stl"],
+            "blk": c["blk"],
+            "usg": c["fga"] + 0.44 * c["fta"] + c["tov"],
         },
         index=frame.index,
-    ).astype("float64")
+    )
 
 
 def rates_from_parts(
@@ -150,15 +155,13 @@ def rates_from_parts(
     - ``usg_pct`` = 100 * (FGA + 0.44 * FTA + TOV) * (Tm MP / 5) /
       (MP * (Tm FGA + 0.44 * Tm FTA + Tm TOV))
     """
-    out = pd.DataFrame(
-        {f"{k}_pct": 100.0 * div(numerators[k], denominators[k]) for k in denominators.columns},
-        index=frame.index,
-    )
-    tov = frame["tov"].astype("float64")
-    out["tov_pct"] = 100.0 * div(tov, frame["fga"] + 0.44 * frame["fta"] + tov)
-    return out[
-        ["orb_pct", "drb_pct", "trb_pct", "ast_pct", "stl_pct", "blk_pct", "tov_pct", "usg_pct"]
-    ]
+    n = Columns(numerators)
+    d = Columns(denominators)
+    c = Columns(frame)
+    out = {f"{k}_pct": 100.0 * adiv(n[k], d[k]) for k in ("orb", "drb", "trb", "ast", "stl", "blk")}
+    out["tov_pct"] = 100.0 * adiv(c["tov"], c["fga"] + 0.44 * c["fta"] + c["tov"])
+    out["usg_pct"] = 100.0 * adiv(n["usg"], d["usg"])
+    return pd.DataFrame(out, index=frame.index)
 
 
 def rate_stats(ctx: pd.DataFrame) -> pd.DataFrame:

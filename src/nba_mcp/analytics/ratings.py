@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nba_mcp.analytics._numeric import div, div0
+from nba_mcp.analytics._numeric import Columns, adiv, adiv0
 
 
 def offensive_rating(ctx: pd.DataFrame) -> pd.DataFrame:
@@ -47,32 +47,32 @@ def offensive_rating(ctx: pd.DataFrame) -> pd.DataFrame:
     Returns columns ``pprod``, ``tot_poss``, ``sc_poss``, ``ortg``. Terms whose base is
     zero (no FGA, no FTA) are zero; ORtg is NaN for a player with no possessions.
     """
-    c = ctx
+    c = Columns(ctx)
     mp = c["mp"]
-    share = div(mp, c["tm_minutes"] / 5.0)
-    q_ast = share * (1.14 * div(c["tm_ast"] - c["ast"], c["tm_fgm"])) + div0(
+    share = adiv(mp, c["tm_minutes"] / 5.0)
+    q_ast = share * (1.14 * adiv(c["tm_ast"] - c["ast"], c["tm_fgm"])) + adiv0(
         c["tm_ast"] / c["tm_minutes"] * mp * 5.0 - c["ast"],
         c["tm_fgm"] / c["tm_minutes"] * mp * 5.0 - c["fgm"],
     ) * (1.0 - share)
-    fg_pts_share = div0(c["pts"] - c["ftm"], 2.0 * c["fga"])
+    fg_pts_share = adiv0(c["pts"] - c["ftm"], 2.0 * c["fga"])
     fg_part = c["fgm"] * (1.0 - 0.5 * fg_pts_share * q_ast)
-    others_fg_pts = div0(
+    others_fg_pts = adiv0(
         (c["tm_pts"] - c["tm_ftm"]) - (c["pts"] - c["ftm"]), 2.0 * (c["tm_fga"] - c["fga"])
     )
     ast_part = 0.5 * others_fg_pts * c["ast"]
-    ft_pct = div0(c["ftm"], c["fta"])
+    ft_pct = adiv0(c["ftm"], c["fta"])
     ft_part = (1.0 - (1.0 - ft_pct) ** 2) * 0.4 * c["fta"]
 
-    tm_ft_pct = div0(c["tm_ftm"], c["tm_fta"])
+    tm_ft_pct = adiv0(c["tm_ftm"], c["tm_fta"])
     tm_sc_poss = c["tm_fgm"] + (1.0 - (1.0 - tm_ft_pct) ** 2) * c["tm_fta"] * 0.4
-    tm_orb_pct = div(c["tm_oreb"], c["tm_oreb"] + c["opp_dreb"])
-    tm_play_pct = div(tm_sc_poss, c["tm_fga"] + c["tm_fta"] * 0.4 + c["tm_tov"])
-    tm_orb_weight = div(
+    tm_orb_pct = adiv(c["tm_oreb"], c["tm_oreb"] + c["opp_dreb"])
+    tm_play_pct = adiv(tm_sc_poss, c["tm_fga"] + c["tm_fta"] * 0.4 + c["tm_tov"])
+    tm_orb_weight = adiv(
         (1.0 - tm_orb_pct) * tm_play_pct,
         (1.0 - tm_orb_pct) * tm_play_pct + tm_orb_pct * (1.0 - tm_play_pct),
     )
     orb_part = c["oreb"] * tm_orb_weight * tm_play_pct
-    orb_discount = 1.0 - div(c["tm_oreb"], tm_sc_poss) * tm_orb_weight * tm_play_pct
+    orb_discount = 1.0 - adiv(c["tm_oreb"], tm_sc_poss) * tm_orb_weight * tm_play_pct
 
     sc_poss = (fg_part + ast_part + ft_part) * orb_discount + orb_part
     fgx_poss = (c["fga"] - c["fgm"]) * (1.0 - 1.07 * tm_orb_pct)
@@ -83,19 +83,19 @@ def offensive_rating(ctx: pd.DataFrame) -> pd.DataFrame:
     others_fg = c["tm_fgm"] - c["fgm"]
     pprod_ast = (
         2.0
-        * div0(others_fg + 0.5 * (c["tm_fg3m"] - c["fg3m"]), others_fg)
+        * adiv0(others_fg + 0.5 * (c["tm_fg3m"] - c["fg3m"]), others_fg)
         * 0.5
         * others_fg_pts
         * c["ast"]
     )
-    pprod_orb = orb_part * div(c["tm_pts"], tm_sc_poss)
+    pprod_orb = orb_part * adiv(c["tm_pts"], tm_sc_poss)
     pprod = (pprod_fg + pprod_ast + c["ftm"]) * orb_discount + pprod_orb
     return pd.DataFrame(
         {
             "pprod": pprod,
             "tot_poss": tot_poss,
             "sc_poss": sc_poss,
-            "ortg": 100.0 * div(pprod, tot_poss),
+            "ortg": 100.0 * adiv(pprod, tot_poss),
         },
         index=ctx.index,
     )
@@ -120,28 +120,30 @@ def defensive_rating(ctx: pd.DataFrame) -> pd.DataFrame:
     defensive possessions while the player was on the floor (Tm Poss * MP / (Tm MP / 5)),
     which weights a stint in a combined (TOT) DRtg.
     """
-    c = ctx
+    c = Columns(ctx)
     mp = c["mp"]
-    dor = div(c["opp_oreb"], c["opp_oreb"] + c["tm_dreb"])
-    dfg = div(c["opp_fgm"], c["opp_fga"])
-    fm_wt = div(dfg * (1.0 - dor), dfg * (1.0 - dor) + (1.0 - dfg) * dor)
+    dor = adiv(c["opp_oreb"], c["opp_oreb"] + c["tm_dreb"])
+    dfg = adiv(c["opp_fgm"], c["opp_fga"])
+    fm_wt = adiv(dfg * (1.0 - dor), dfg * (1.0 - dor) + (1.0 - dfg) * dor)
     stops1 = c["stl"] + c["blk"] * fm_wt * (1.0 - 1.07 * dor) + c["dreb"] * (1.0 - fm_wt)
-    opp_ft_miss = (1.0 - div0(c["opp_ftm"], c["opp_fta"])) ** 2
+    opp_ft_miss = (1.0 - adiv0(c["opp_ftm"], c["opp_fta"])) ** 2
     stops2 = (
-        div(c["opp_fga"] - c["opp_fgm"] - c["tm_blk"], c["tm_minutes"]) * fm_wt * (1.0 - 1.07 * dor)
-        + div(c["opp_tov"] - c["tm_stl"], c["tm_minutes"])
-    ) * mp + div0(c["pf"], c["tm_pf"]) * 0.4 * c["opp_fta"] * opp_ft_miss
+        adiv(c["opp_fga"] - c["opp_fgm"] - c["tm_blk"], c["tm_minutes"])
+        * fm_wt
+        * (1.0 - 1.07 * dor)
+        + adiv(c["opp_tov"] - c["tm_stl"], c["tm_minutes"])
+    ) * mp + adiv0(c["pf"], c["tm_pf"]) * 0.4 * c["opp_fta"] * opp_ft_miss
     stops = stops1 + stops2
-    stop_pct = div(stops * c["tm_minutes"], c["tm_poss"] * mp)
-    tm_drtg = 100.0 * div(c["opp_pts"], c["tm_poss"])
-    d_pts_per_sc = div(c["opp_pts"], c["opp_fgm"] + (1.0 - opp_ft_miss) * c["opp_fta"] * 0.4)
+    stop_pct = adiv(stops * c["tm_minutes"], c["tm_poss"] * mp)
+    tm_drtg = 100.0 * adiv(c["opp_pts"], c["tm_poss"])
+    d_pts_per_sc = adiv(c["opp_pts"], c["opp_fgm"] + (1.0 - opp_ft_miss) * c["opp_fta"] * 0.4)
     drtg = tm_drtg + 0.2 * (100.0 * d_pts_per_sc * (1.0 - stop_pct) - tm_drtg)
     return pd.DataFrame(
         {
             "stops": stops,
             "stop_pct": stop_pct,
             "drtg": drtg,
-            "def_poss": c["tm_poss"] * div(mp, c["tm_minutes"] / 5.0),
+            "def_poss": c["tm_poss"] * adiv(mp, c["tm_minutes"] / 5.0),
         },
         index=ctx.index,
     )

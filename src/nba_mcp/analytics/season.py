@@ -145,7 +145,7 @@ def _combine_traded(stints: pd.DataFrame) -> pd.DataFrame:
     if traded.empty:
         return traded.iloc[0:0]
     for col in ("drtg",):
-        traded[f"w_{col}"] = traded[col] * traded["def_poss"]
+        traded[f"w_{col}"] = (traded[col] * traded["def_poss"]).where(traded["def_poss"] > 0, 0.0)
     for col in ("per", "obpm", "dbpm", "bpm"):
         traded[f"w_{col}"] = (traded[col] * traded["mp"]).where(traded["mp"] > 0, 0.0)
     summed = [

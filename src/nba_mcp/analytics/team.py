@@ -13,22 +13,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nba_mcp.analytics._numeric import div
+from nba_mcp.analytics._numeric import Columns, FloatArray, adiv, adiv0, div
 
 PYTHAGOREAN_EXPONENT = 14.0
 """Basketball-Reference's exponent for the Pythagorean W-L (glossary: "Pythagorean Wins")."""
 
 
 def _one_sided_possessions(
-    fga: pd.Series[float],
-    fta: pd.Series[float],
-    fgm: pd.Series[float],
-    oreb: pd.Series[float],
-    opp_dreb: pd.Series[float],
-    tov: pd.Series[float],
-) -> pd.Series[float]:
-    orb_share = div(oreb, oreb + opp_dreb).fillna(0.0)
-    return fga + 0.4 * fta - 1.07 * orb_share * (fga - fgm) + tov
+    fga: FloatArray,
+    fta: FloatArray,
+    fgm: FloatArray,
+    oreb: FloatArray,
+    opp_dreb: FloatArray,
+    tov: FloatArray,
+) -> FloatArray:
+    orb_share = adiv0(oreb, oreb + opp_dreb)
+    result: FloatArray = fga + 0.4 * fta - 1.07 * orb_share * (fga - fgm) + tov
+    return result
 
 
 def team_possessions(teams: pd.DataFrame) -> pd.Series[float]:
@@ -41,18 +42,12 @@ def team_possessions(teams: pd.DataFrame) -> pd.Series[float]:
     The estimate is symmetric, so a team's possessions equal its opponents' possessions.
     Source: Basketball-Reference glossary, "Poss".
     """
-    own = _one_sided_possessions(
-        teams["fga"], teams["fta"], teams["fgm"], teams["oreb"], teams["opp_dreb"], teams["tov"]
-    )
+    t = Columns(teams)
+    own = _one_sided_possessions(t["fga"], t["fta"], t["fgm"], t["oreb"], t["opp_dreb"], t["tov"])
     opp = _one_sided_possessions(
-        teams["opp_fga"],
-        teams["opp_fta"],
-        teams["opp_fgm"],
-        teams["opp_oreb"],
-        teams["dreb"],
-        teams["opp_tov"],
+        t["opp_fga"], t["opp_fta"], t["opp_fgm"], t["opp_oreb"], t["dreb"], t["opp_tov"]
     )
-    return 0.5 * (own + opp)
+    return pd.Series(0.5 * (own + opp), index=teams.index, dtype=np.float64)
 
 
 def team_pace(teams: pd.DataFrame, poss: pd.Series[float] | None = None) -> pd.Series[float]:
@@ -74,20 +69,20 @@ def four_factors(teams: pd.DataFrame) -> pd.DataFrame:
     ``opp_ft_per_fga``) and ``drb_pct`` = 100 * DRB / (Opp ORB + DRB).
     Source: https://www.basketball-reference.com/about/factors.html
     """
-    t = teams
+    t = Columns(teams)
     return pd.DataFrame(
         {
-            "efg_pct": div(t["fgm"] + 0.5 * t["fg3m"], t["fga"]),
-            "tov_pct": 100.0 * div(t["tov"], t["fga"] + 0.44 * t["fta"] + t["tov"]),
-            "orb_pct": 100.0 * div(t["oreb"], t["oreb"] + t["opp_dreb"]),
-            "ft_per_fga": div(t["ftm"], t["fga"]),
-            "opp_efg_pct": div(t["opp_fgm"] + 0.5 * t["opp_fg3m"], t["opp_fga"]),
+            "efg_pct": adiv(t["fgm"] + 0.5 * t["fg3m"], t["fga"]),
+            "tov_pct": 100.0 * adiv(t["tov"], t["fga"] + 0.44 * t["fta"] + t["tov"]),
+            "orb_pct": 100.0 * adiv(t["oreb"], t["oreb"] + t["opp_dreb"]),
+            "ft_per_fga": adiv(t["ftm"], t["fga"]),
+            "opp_efg_pct": adiv(t["opp_fgm"] + 0.5 * t["opp_fg3m"], t["opp_fga"]),
             "opp_tov_pct": 100.0
-            * div(t["opp_tov"], t["opp_fga"] + 0.44 * t["opp_fta"] + t["opp_tov"]),
-            "drb_pct": 100.0 * div(t["dreb"], t["opp_oreb"] + t["dreb"]),
-            "opp_ft_per_fga": div(t["opp_ftm"], t["opp_fga"]),
+            * adiv(t["opp_tov"], t["opp_fga"] + 0.44 * t["opp_fta"] + t["opp_tov"]),
+            "drb_pct": 100.0 * adiv(t["dreb"], t["opp_oreb"] + t["dreb"]),
+            "opp_ft_per_fga": adiv(t["opp_ftm"], t["opp_fga"]),
         },
-        index=t.index,
+        index=teams.index,
     )
 
 
@@ -112,22 +107,23 @@ def team_ratings(teams: pd.DataFrame) -> pd.DataFrame:
     - ``ts_pct`` = PTS / (2 * (FGA + 0.44 * FTA)); ``opp_ts_pct`` likewise for opponents.
     - ``pyth_wins``/``pyth_losses``: :func:`pythagorean_wins`.
     """
-    poss = team_possessions(teams)
-    ortg = 100.0 * div(teams["pts"], poss)
-    drtg = 100.0 * div(teams["opp_pts"], poss)
-    pyth = pythagorean_wins(teams["pts"], teams["opp_pts"], teams["g"])
+    t = Columns(teams)
+    poss = np.asarray(team_possessions(teams), dtype=np.float64)
+    ortg = 100.0 * adiv(t["pts"], poss)
+    drtg = 100.0 * adiv(t["opp_pts"], poss)
+    pyth = np.round(t["g"] / (1.0 + adiv(t["opp_pts"], t["pts"]) ** PYTHAGOREAN_EXPONENT))
     return pd.DataFrame(
         {
             "poss": poss,
-            "pace": team_pace(teams, poss),
+            "pace": adiv(48.0 * poss, t["minutes"] / 5.0),
             "ortg": ortg,
             "drtg": drtg,
             "net_rtg": ortg - drtg,
-            "mov": div(teams["pts"] - teams["opp_pts"], teams["g"]),
-            "ts_pct": div(teams["pts"], 2.0 * (teams["fga"] + 0.44 * teams["fta"])),
-            "opp_ts_pct": div(teams["opp_pts"], 2.0 * (teams["opp_fga"] + 0.44 * teams["opp_fta"])),
+            "mov": adiv(t["pts"] - t["opp_pts"], t["g"]),
+            "ts_pct": adiv(t["pts"], 2.0 * (t["fga"] + 0.44 * t["fta"])),
+            "opp_ts_pct": adiv(t["opp_pts"], 2.0 * (t["opp_fga"] + 0.44 * t["opp_fta"])),
             "pyth_wins": pyth,
-            "pyth_losses": teams["g"] - pyth,
+            "pyth_losses": t["g"] - pyth,
         },
         index=teams.index,
     )

@@ -7,24 +7,25 @@ built on Dean Oliver's points produced, possessions and defensive rating
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from nba_mcp.analytics._numeric import div
+from nba_mcp.analytics._numeric import Columns, FloatArray, adiv
 from nba_mcp.analytics.league import LeagueContext
 
 
-def marginal_points_per_win(ctx: pd.DataFrame, league: LeagueContext) -> pd.Series[float]:
+def marginal_points_per_win(ctx: pd.DataFrame, league: LeagueContext) -> FloatArray:
     """0.32 * (lg PTS per game) * (Tm Pace / lg Pace): points that buy one marginal win."""
-    return 0.32 * league.pts_per_game * div(ctx["tm_pace"], league.pace)
+    return 0.32 * league.pts_per_game * adiv(ctx["tm_pace"].to_numpy(dtype=np.float64), league.pace)
 
 
 def win_shares(
     ctx: pd.DataFrame,
     league: LeagueContext,
     *,
-    pprod: pd.Series[float],
-    tot_poss: pd.Series[float],
-    drtg: pd.Series[float],
+    pprod: FloatArray | pd.Series[float],
+    tot_poss: FloatArray | pd.Series[float],
+    drtg: FloatArray | pd.Series[float],
 ) -> pd.DataFrame:
     """OWS, DWS, WS and WS/48 of each stint.
 
@@ -36,17 +37,22 @@ def win_shares(
     Tm MP is team minutes (240 per game), so MP / Tm MP is a fifth of the player's share
     of the floor time. A player with no minutes gets 0 Win Shares and NaN WS/48.
     """
+    c = Columns(ctx)
     ppw = marginal_points_per_win(ctx, league)
     lg_ppp = league.pts_per_poss
-    marginal_off = pprod - 0.92 * lg_ppp * tot_poss
-    marginal_def = (
-        div(ctx["mp"], ctx["tm_minutes"]) * ctx["tm_poss"] * (1.08 * lg_ppp - drtg / 100.0)
+    marginal_off = np.asarray(pprod, dtype=np.float64) - 0.92 * lg_ppp * np.asarray(
+        tot_poss, dtype=np.float64
     )
-    played = ctx["mp"] > 0
-    ows = div(marginal_off, ppw).where(played, 0.0).fillna(0.0)
-    dws = div(marginal_def, ppw).where(played, 0.0).fillna(0.0)
+    marginal_def = (
+        adiv(c["mp"], c["tm_minutes"])
+        * c["tm_poss"]
+        * (1.08 * lg_ppp - np.asarray(drtg, dtype=np.float64) / 100.0)
+    )
+    played = c["mp"] > 0
+    ows = np.nan_to_num(np.where(played, adiv(marginal_off, ppw), 0.0), nan=0.0)
+    dws = np.nan_to_num(np.where(played, adiv(marginal_def, ppw), 0.0), nan=0.0)
     ws = ows + dws
     return pd.DataFrame(
-        {"ows": ows, "dws": dws, "ws": ws, "ws_per_48": 48.0 * div(ws, ctx["mp"])},
+        {"ows": ows, "dws": dws, "ws": ws, "ws_per_48": 48.0 * adiv(ws, c["mp"])},
         index=ctx.index,
     )

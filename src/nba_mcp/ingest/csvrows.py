@@ -93,6 +93,15 @@ class Row:
 def read_rows(path: Path, required: Sequence[str]) -> Iterator[Row]:
     """Yield the records of ``path`` after checking that every required column is there."""
     name = path.name
+    try:
+        yield from _read(path, name, required)
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            file=name, reason=f"the file is not UTF-8 text (byte {exc.start})"
+        ) from None
+
+
+def _read(path: Path, name: str, required: Sequence[str]) -> Iterator[Row]:
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         try:

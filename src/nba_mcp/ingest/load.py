@@ -98,14 +98,12 @@ def _load(conn: Connection, batch: Batch, result: LoadResult, progress: Progress
         result.changed[table] = run()
         progress(table, total, total)
 
-    player_ids, changed = merge_players(conn, reference.player_records() + batch.players)
+    player_ids, changed = merge_players(conn, reference.player_records(), batch.players)
     result.offered["players"] = len(player_ids)
     result.changed["players"] = changed
     progress("players", len(batch.players), len(batch.players))
 
-    for box in batch.player_boxes:
-        ref = box.pop("bref_slug", None) or box.pop("person_id")
-        box["player_id"] = player_ids[ref]
+    player_boxes = [_with_player_id(box, player_ids) for box in batch.player_boxes]
 
     writes: list[
         tuple[str, Table, Sequence[Record], tuple[str, ...], ColumnElement[bool] | None]
@@ -122,7 +120,7 @@ def _load(conn: Connection, batch: Batch, result: LoadResult, progress: Progress
         (
             "player_box_scores",
             table_of(PlayerBoxScore),
-            batch.player_boxes,
+            player_boxes,
             ("game_id", "player_id"),
             None,
         ),
@@ -135,6 +133,13 @@ def _load(conn: Connection, batch: Batch, result: LoadResult, progress: Progress
             result.changed[name] += upsert(conn, target, chunk, keys=keys, guard=guard)
             progress(name, start + len(chunk), len(rows))
     result.data_version = bump_version(conn, changed=result.total_changed > 0)
+
+
+def _with_player_id(box: Record, player_ids: dict[Any, int]) -> Record:
+    """A player box keyed by our player id instead of the source's reference."""
+    row = {k: v for k, v in box.items() if k not in ("bref_slug", "person_id")}
+    row["player_id"] = player_ids[box.get("bref_slug") or box["person_id"]]
+    return row
 
 
 def _check_teams(batch: Batch, known: set[int]) -> None:
@@ -165,10 +170,10 @@ def upsert(
     if conn.dialect.name == "postgresql":
         staging = _copy_to_staging(conn, table, columns, rows)
         stmt = postgresql.insert(table).from_select(columns, select(staging))
-        try:
-            return len(conn.execute(_on_conflict(stmt, table, columns, keys, guard)).all())
-        finally:
-            staging.drop(conn)
+        changed = len(conn.execute(_on_conflict(stmt, table, columns, keys, guard)).all())
+        # On failure the rollback removes the temporary table along with everything else.
+        staging.drop(conn)
+        return changed
     lite = sqlite.insert(table)
     return len(conn.execute(_on_conflict(lite, table, columns, keys, guard), list(rows)).all())
 
@@ -207,11 +212,14 @@ def _copy_to_staging(
     return staging
 
 
-def merge_players(conn: Connection, records: Sequence[Record]) -> tuple[dict[Any, int], int]:
+def merge_players(
+    conn: Connection, reference_records: Sequence[Record], records: Sequence[Record]
+) -> tuple[dict[Any, int], int]:
     """Match players by slug, then person id, then unique name; insert the rest.
 
     Returns the player id of every slug and person id seen, and how many rows changed.
-    Names come from NBA.com's list when a player is on it; a source that knows
+    Names come from NBA.com's list (``reference_records``) when a player is on it; a
+    source (``records``) only adds ids to known players and adds unknown ones. A source that knows
     a player only by a Basketball-Reference slug adds the slug to that player.
     A slug row without a person id is matched by name key when exactly one
     slug-less player has it, or, for a father and son of one name, when exactly
@@ -226,7 +234,8 @@ def merge_players(conn: Connection, records: Sequence[Record]) -> tuple[dict[Any
 
     inserts: list[Record] = []
     changed = 0
-    for record in records:
+    reference_count = len(reference_records)
+    for index, record in enumerate([*reference_records, *records]):
         slug, person = record.get("bref_slug"), record.get("person_id")
         found = (slug and by_slug.get(slug)) or (person and by_person.get(person))
         if not found and slug and person is None:
@@ -236,7 +245,7 @@ def merge_players(conn: Connection, records: Sequence[Record]) -> tuple[dict[Any
             inserts.append(found)
             _index(found, by_slug, by_person, by_key)
             continue
-        updates = _player_updates(found, record)
+        updates = _player_updates(found, record, from_reference=index < reference_count)
         if updates:
             found.update(updates)
             if found["player_id"] is not None:
@@ -255,7 +264,7 @@ def merge_players(conn: Connection, records: Sequence[Record]) -> tuple[dict[Any
         changed += len(inserts)
 
     ids_by_ref: dict[Any, int] = {}
-    for record in records:
+    for record in [*reference_records, *records]:
         for ref in (record.get("bref_slug"), record.get("person_id")):
             if ref is not None:
                 matched = by_slug.get(ref) if isinstance(ref, str) else by_person.get(ref)
@@ -286,9 +295,8 @@ def _unique_by_name(candidates: list[Record]) -> Record | None:
     return suffixed[0] if len(suffixed) == 1 else None
 
 
-def _player_updates(existing: Record, record: Record) -> Record:
+def _player_updates(existing: Record, record: Record, *, from_reference: bool) -> Record:
     """The columns ``record`` may change: NBA.com's list owns names; other sources add ids."""
-    from_reference = "bref_slug" not in record
     updates: Record = {}
     for column, value in record.items():
         if value is None or existing.get(column) == value:

@@ -27,8 +27,14 @@ class TeamRef(BaseModel):
     team_id: int
     abbreviation: str
     name: str
+    nickname: str
+    city: str
     conference: str
     division: str
+
+    def name_keys(self) -> set[str]:
+        """The names a user may call the team by, as name keys."""
+        return {name_key(v) for v in (self.abbreviation, self.name, self.nickname, self.city)}
 
 
 def _players_by_keys(conn: Connection, keys: list[str]) -> list[PlayerRef]:
@@ -101,6 +107,13 @@ def find_player(conn: Connection, *, name: str, season: str | None = None) -> Pl
     return exact[0]
 
 
+def resolve_player(conn: Connection, *, player: str | int, season: str | None = None) -> PlayerRef:
+    """A player named by id (an int, or a string of digits) or by name."""
+    if isinstance(player, int) or player.strip().isdigit():
+        return player_by_id(conn, player_id=int(player))
+    return find_player(conn, name=player, season=season)
+
+
 def player_by_id(conn: Connection, *, player_id: int) -> PlayerRef:
     key = conn.execute(
         text("SELECT name_key FROM players WHERE player_id = :id"), {"id": player_id}
@@ -111,42 +124,57 @@ def player_by_id(conn: Connection, *, player_id: int) -> PlayerRef:
 
 
 def all_teams(conn: Connection) -> list[TeamRef]:
+    rows = conn.execute(
+        text(
+            "SELECT team_id, abbreviation, full_name, nickname, city, conference, division "
+            "FROM teams ORDER BY abbreviation"
+        )
+    )
     return [
         TeamRef(
-            team_id=row[0], abbreviation=row[1], name=row[2], conference=row[3], division=row[4]
+            team_id=r[0],
+            abbreviation=r[1],
+            name=r[2],
+            nickname=r[3],
+            city=r[4],
+            conference=r[5],
+            division=r[6],
         )
-        for row in conn.execute(
-            text(
-                "SELECT team_id, abbreviation, full_name, conference, division FROM teams "
-                "ORDER BY abbreviation"
-            )
-        )
+        for r in rows
     ]
 
 
 def find_team(conn: Connection, *, name: str) -> TeamRef:
-    """A team by abbreviation (``GSW``), nickname (``Warriors``), city or full name."""
+    """A team by abbreviation (``GSW``), nickname (``Warriors``), city or full name.
+
+    An unknown name raises :class:`NotFound` with the closest teams; a name that
+    several teams share (``Los Angeles``) raises :class:`Ambiguous`.
+    """
     wanted = name_key(name)
+    if not wanted:
+        raise InvalidInput("A team name or abbreviation is needed.")
     teams = all_teams(conn)
     if not teams:
         raise NotFound("No teams are loaded yet: run `nba-mcp ingest` first.")
-    for team in teams:
-        if wanted in {
-            name_key(team.abbreviation),
-            name_key(team.name),
-            name_key(team.name.split()[-1]),
-        }:
-            return team
-    matches = [t for t in teams if wanted and wanted in name_key(t.name)]
-    if len(matches) == 1:
-        return matches[0]
-    labels = {f"{t.abbreviation} ({t.name})": name_key(t.name) for t in teams}
-    close = difflib.get_close_matches(wanted, list(labels.values()), n=5, cutoff=0.5)
-    candidates = [
-        label
-        for label, key in labels.items()
-        if key in close or key in [name_key(m.name) for m in matches]
-    ]
-    if len(matches) > 1:
-        raise Ambiguous(f"Several teams match {name!r}.", candidates=candidates)
-    raise NotFound(f"No team called {name!r}.", candidates=candidates)
+    exact = [t for t in teams if wanted in t.name_keys()]
+    if not exact:  # a word of a name: "Blazers", "Golden State"
+        exact = [t for t in teams if any(f" {wanted} " in f" {key} " for key in t.name_keys())]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise Ambiguous(
+            f"Several teams match {name!r}.", candidates=[_team_label(t) for t in exact]
+        )
+
+    def closeness(team: TeamRef) -> float:
+        return max(difflib.SequenceMatcher(None, wanted, key).ratio() for key in team.name_keys())
+
+    ranked = sorted(teams, key=closeness, reverse=True)
+    raise NotFound(
+        f"No team called {name!r}.",
+        candidates=[_team_label(t) for t in ranked[:3] if closeness(t) >= 0.5],
+    )
+
+
+def _team_label(team: TeamRef) -> str:
+    return f"{team.abbreviation} ({team.name})"

@@ -8,7 +8,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from nba_mcp.errors import NotFound
-from nba_mcp.queries.lookup import PlayerRef, find_player
+from nba_mcp.queries.advanced import (
+    Advanced,
+    PerMinutes,
+    advanced_line,
+    per_minutes,
+    player_rows,
+    season_tables,
+)
+from nba_mcp.queries.lookup import PlayerRef, resolve_player
 from nba_mcp.queries.seasons import check_season_type, resolve_season
 from nba_mcp.queries.totals import STATS, player_totals
 
@@ -65,6 +73,11 @@ class StintRow(BaseModel):
     totals: Totals
     per_game: PerGame
     shooting: Shooting
+    per_36: PerMinutes | None = Field(default=None, description="Per 36 minutes (advanced).")
+    per_100: PerMinutes | None = Field(
+        default=None, description="Per 100 team possessions on the floor (advanced)."
+    )
+    advanced: Advanced | None = Field(default=None, description="Advanced metrics, when asked.")
 
 
 class PlayerSeason(BaseModel):
@@ -73,6 +86,10 @@ class PlayerSeason(BaseModel):
     season_type: str
     rows: list[StintRow] = Field(
         description="One row per team in order of play; a TOT row last for a traded player."
+    )
+    advanced: Advanced | None = Field(
+        default=None,
+        description="The season's advanced metrics (the TOT row's for a traded player).",
     )
 
     @property
@@ -115,14 +132,14 @@ def player_season(
     player: str | int,
     season: str | None = None,
     season_type: str = "regular",
+    advanced: bool = False,
 ) -> PlayerSeason:
-    """A player's season by team, as Basketball-Reference lays it out (TOT for traded players)."""
-    check_season_type(season_type)
-    ref = find_player(conn, name=player, season=season) if isinstance(player, str) else None
-    if ref is None:
-        from nba_mcp.queries.lookup import player_by_id
+    """A player's season by team, as Basketball-Reference lays it out (TOT for traded players).
 
-        ref = player_by_id(conn, player_id=int(player))
+    With ``advanced`` each row also has per-36, per-100 and advanced metrics.
+    """
+    check_season_type(season_type)
+    ref = resolve_player(conn, player=player, season=season)
     season = resolve_season(conn, season, player_id=ref.player_id)
     stints = player_totals(conn, season=season, season_type=season_type, player_id=ref.player_id)
     if not stints:
@@ -133,4 +150,24 @@ def player_season(
     rows = [stint_row(s["team"], s) for s in stints]
     if len(stints) > 1:
         rows.append(stint_row("TOT", combine(stints)))
-    return PlayerSeason(player=ref, season=season, season_type=season_type, rows=rows)
+    result = PlayerSeason(player=ref, season=season, season_type=season_type, rows=rows)
+    if advanced:
+        _add_advanced(conn, result, [s["team_id"] for s in stints])
+    return result
+
+
+def _add_advanced(conn: Connection, result: PlayerSeason, team_ids: list[int]) -> None:
+    """Fill each row from the season's computed table: stints by team, then TOT."""
+    metrics = season_tables(conn, season=result.season, season_type=result.season_type)
+    computed = player_rows(metrics, result.player.player_id)
+    by_team = {
+        int(line["team_id"]): line for _, line in computed.iterrows() if not line["is_total"]
+    }
+    lines = [by_team[team_id] for team_id in team_ids]
+    if len(result.rows) > len(team_ids):
+        lines.append(computed[computed["is_total"]].iloc[0])
+    for row, line in zip(result.rows, lines, strict=True):
+        row.per_36 = per_minutes(line, "per_36")
+        row.per_100 = per_minutes(line, "per_100")
+        row.advanced = advanced_line(line)
+    result.advanced = result.rows[-1].advanced

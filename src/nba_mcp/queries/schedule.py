@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from fractions import Fraction
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -54,6 +56,17 @@ class HeadToHead(BaseModel):
         description="One record per season type the teams met in (regular, play_in, playoffs)."
     )
     games: list[GameSummary] = Field(description="Their games, oldest first.")
+
+
+def round_half_up(numerator: int | Fraction, denominator: int | Fraction, places: int) -> float:
+    """``numerator / denominator`` rounded as Basketball-Reference rounds: exactly, half up.
+
+    ``round(363 / 400, 3)`` gives 0.907 (the float 0.9075 is a hair below the half);
+    Basketball-Reference shows Curry's 2015-16 FT% as .908, and so does this.
+    """
+    scale: int = 10**places
+    exact = Fraction(numerator) / Fraction(denominator) * scale
+    return math.floor(exact + Fraction(1, 2)) / scale
 
 
 def parse_date(value: dt.date | str | None, *, argument: str) -> dt.date | None:
@@ -192,8 +205,8 @@ def head_to_head(
                 games=len(meetings),
                 team_a_wins=a_wins,
                 team_b_wins=len(meetings) - a_wins,
-                team_a_pts_per_game=round(a_pts / len(meetings), 1),
-                team_b_pts_per_game=round(b_pts / len(meetings), 1),
+                team_a_pts_per_game=round_half_up(a_pts, len(meetings), 1),
+                team_b_pts_per_game=round_half_up(b_pts, len(meetings), 1),
             )
         )
     return HeadToHead(season=season, team_a=a, team_b=b, records=records, games=games)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from nba_mcp.errors import NotFound
+from nba_mcp.queries.advanced import team_table
 from nba_mcp.queries.lookup import TeamRef, find_team
 from nba_mcp.queries.seasons import check_season_type, resolve_season
 from nba_mcp.queries.totals import team_totals
@@ -19,6 +23,25 @@ class Record(BaseModel):
         return f"{self.wins}-{self.losses}"
 
 
+class OffenseFactors(BaseModel):
+    efg_pct: float | None = Field(description="Effective FG %, a fraction.")
+    tov_pct: float | None = Field(description="Turnovers per 100 plays.")
+    orb_pct: float | None = Field(description="Offensive rebound %, percentage points.")
+    ft_per_fga: float | None = Field(description="Free throws made per field goal attempt.")
+
+
+class DefenseFactors(BaseModel):
+    efg_pct: float | None = Field(description="Opponents' effective FG %.")
+    tov_pct: float | None = Field(description="Opponents' turnovers per 100 plays.")
+    drb_pct: float | None = Field(description="Defensive rebound %, percentage points.")
+    ft_per_fga: float | None = Field(description="Opponents' free throws per FGA.")
+
+
+class FourFactors(BaseModel):
+    offense: OffenseFactors
+    defense: DefenseFactors
+
+
 class TeamSeason(BaseModel):
     team: TeamRef
     season: str
@@ -30,6 +53,16 @@ class TeamSeason(BaseModel):
     win_pct: float = Field(description="Wins per game, as a fraction.")
     pts_per_game: float
     opp_pts_per_game: float
+    mov: float | None = Field(description="Margin of victory: points minus opponents' per game.")
+    pace: float | None = Field(description="Possessions per 48 minutes.")
+    ortg: float | None = Field(description="Points scored per 100 possessions.")
+    drtg: float | None = Field(description="Points allowed per 100 possessions.")
+    net_rtg: float | None = Field(description="ORtg minus DRtg.")
+    srs: float | None = Field(description="Simple rating system: MOV adjusted for schedule.")
+    sos: float | None = Field(description="Strength of schedule, points per game.")
+    ts_pct: float | None = Field(description="True shooting %, a fraction.")
+    pythagorean: Record | None = Field(description="Expected W-L from points (exponent 14).")
+    four_factors: FourFactors
 
 
 def team_season(
@@ -44,6 +77,8 @@ def team_season(
         raise NotFound(f"{ref.name} played no {season_type} games in {season}.")
     row = rows[0]
     games = int(row["g"])
+    table = team_table(conn, season=season, season_type=season_type)
+    metrics = table[table["team_id"] == ref.team_id].iloc[0]
     return TeamSeason(
         team=ref,
         season=season,
@@ -55,4 +90,31 @@ def team_season(
         win_pct=round(row["wins"] / games, 3),
         pts_per_game=round(row["pts"] / games, 1),
         opp_pts_per_game=round(row["opp_pts"] / games, 1),
+        mov=_num(metrics["mov"], 2),
+        pace=_num(metrics["pace"], 1),
+        ortg=_num(metrics["ortg"], 1),
+        drtg=_num(metrics["drtg"], 1),
+        net_rtg=_num(metrics["net_rtg"], 1),
+        srs=_num(metrics["srs"], 2),
+        sos=_num(metrics["sos"], 2),
+        ts_pct=_num(metrics["ts_pct"], 3),
+        pythagorean=Record(wins=int(metrics["pyth_wins"]), losses=int(metrics["pyth_losses"])),
+        four_factors=FourFactors(
+            offense=OffenseFactors(
+                efg_pct=_num(metrics["efg_pct"], 3),
+                tov_pct=_num(metrics["tov_pct"], 1),
+                orb_pct=_num(metrics["orb_pct"], 1),
+                ft_per_fga=_num(metrics["ft_per_fga"], 3),
+            ),
+            defense=DefenseFactors(
+                efg_pct=_num(metrics["opp_efg_pct"], 3),
+                tov_pct=_num(metrics["opp_tov_pct"], 1),
+                drb_pct=_num(metrics["drb_pct"], 1),
+                ft_per_fga=_num(metrics["opp_ft_per_fga"], 3),
+            ),
+        ),
     )
+
+
+def _num(value: Any, digits: int) -> float | None:
+    return None if pd.isna(value) else round(float(value), digits)

@@ -1,0 +1,161 @@
+"""Advanced metrics from the database: the analytics engine fed by the season totals.
+
+A whole season is computed at once (league context, 30 teams, ~500 players) because
+every player metric needs his team's and the league's totals. The result is kept
+in process per database, season, season type and data version, so a reload of the
+data is never answered from a stale table.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection, text
+
+from nba_mcp.analytics import SeasonMetrics, season_metrics, team_season_stats
+from nba_mcp.errors import NotFound
+from nba_mcp.queries.totals import player_totals, team_games, team_totals
+
+_CACHE: OrderedDict[tuple[str, str, str, str, int], Any] = OrderedDict()
+_CACHE_SIZE = 32
+_LOCK = threading.Lock()
+
+
+def data_version(conn: Connection) -> int:
+    """The counter every load that changes data increases."""
+    return int(conn.execute(text("SELECT version FROM data_version WHERE id = 1")).scalar() or 0)
+
+
+def _cached(conn: Connection, kind: str, season: str, season_type: str, compute: Any) -> Any:
+    key = (kind, conn.engine.url.render_as_string(), season, season_type, data_version(conn))
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = compute()
+    with _LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
+
+
+def season_tables(conn: Connection, *, season: str, season_type: str) -> SeasonMetrics:
+    """League, team and player metrics of one season and season type (cached)."""
+    metrics: SeasonMetrics = _cached(
+        conn, "season", season, season_type,
+        lambda: compute_season(conn, season=season, season_type=season_type),
+    )  # fmt: skip
+    return metrics
+
+
+def team_table(conn: Connection, *, season: str, season_type: str) -> pd.DataFrame:
+    """Team metrics alone (they need no player box scores), one row per team (cached)."""
+
+    def compute() -> pd.DataFrame:
+        teams = pd.DataFrame(team_totals(conn, season=season, season_type=season_type))
+        games = pd.DataFrame(team_games(conn, season=season, season_type=season_type))
+        if teams.empty:
+            raise NotFound(f"No {season_type} games are loaded for {season}.")
+        return team_season_stats(teams, games)
+
+    table: pd.DataFrame = _cached(conn, "teams", season, season_type, compute)
+    return table
+
+
+def compute_season(conn: Connection, *, season: str, season_type: str) -> SeasonMetrics:
+    """Compute the season's metrics from the database, bypassing the cache."""
+    players = pd.DataFrame(player_totals(conn, season=season, season_type=season_type))
+    teams = pd.DataFrame(team_totals(conn, season=season, season_type=season_type))
+    if players.empty or teams.empty:
+        raise NotFound(
+            f"No {season_type} player box scores are loaded for {season}, "
+            "so advanced metrics cannot be computed."
+        )
+    games = pd.DataFrame(team_games(conn, season=season, season_type=season_type))
+    return season_metrics(players=players, teams=teams, team_games=games)
+
+
+class Advanced(BaseModel):
+    """Basketball-Reference's advanced line. Shooting figures are fractions; rate stats
+    percentage points; ratings points per 100 possessions; win shares in wins."""
+
+    ts_pct: float | None = Field(description="True shooting %: PTS / (2 * (FGA + 0.44 * FTA)).")
+    efg_pct: float | None = Field(description="Effective FG %: (FGM + 0.5 * 3PM) / FGA.")
+    fg3a_rate: float | None = Field(description="3-point attempt rate: 3PA / FGA.")
+    fta_rate: float | None = Field(description="Free throw rate: FTA / FGA.")
+    orb_pct: float | None
+    drb_pct: float | None
+    trb_pct: float | None
+    ast_pct: float | None
+    stl_pct: float | None
+    blk_pct: float | None
+    tov_pct: float | None
+    usg_pct: float | None
+    ortg: float | None = Field(
+        description="Offensive rating (Oliver): points produced per 100 possessions."
+    )
+    drtg: float | None = Field(
+        description="Defensive rating (Oliver): points allowed per 100 possessions."
+    )
+    per: float | None = Field(
+        description="Player efficiency rating (Hollinger), league average 15."
+    )
+    ows: float | None
+    dws: float | None
+    ws: float | None
+    ws_per_48: float | None
+    obpm: float | None
+    dbpm: float | None
+    bpm: float | None
+    vorp: float | None
+
+
+class PerMinutes(BaseModel):
+    """Per 36 minutes or per 100 possessions."""
+
+    pts: float | None
+    reb: float | None
+    ast: float | None
+    stl: float | None
+    blk: float | None
+    tov: float | None
+    fgm: float | None
+    fga: float | None
+    fg3m: float | None
+    fg3a: float | None
+    ftm: float | None
+    fta: float | None
+
+
+DIGITS = {
+    **dict.fromkeys(("ts_pct", "efg_pct", "fg3a_rate", "fta_rate", "ws_per_48"), 3),
+    **dict.fromkeys(
+        ("orb_pct", "drb_pct", "trb_pct", "ast_pct", "stl_pct", "blk_pct", "tov_pct", "usg_pct"), 1
+    ),
+    **dict.fromkeys(("ortg", "drtg", "per", "ows", "dws", "ws", "obpm", "dbpm", "bpm", "vorp"), 1),
+}
+PER_STATS = ("pts", "reb", "ast", "stl", "blk", "tov", "fgm", "fga", "fg3m", "fg3a", "ftm", "fta")
+
+
+def _number(value: Any, digits: int) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    return round(float(value), digits)
+
+
+def advanced_line(row: pd.Series) -> Advanced:
+    return Advanced(**{key: _number(row[key], digits) for key, digits in DIGITS.items()})
+
+
+def per_minutes(row: pd.Series, suffix: str) -> PerMinutes:
+    return PerMinutes(**{stat: _number(row[f"{stat}_{suffix}"], 1) for stat in PER_STATS})
+
+
+def player_rows(metrics: SeasonMetrics, player_id: int) -> pd.DataFrame:
+    """The player's computed rows: one per team, and TOT (``is_total``) when traded."""
+    return metrics.players[metrics.players["player_id"] == player_id]

@@ -5,7 +5,7 @@ UV := python3 -m uv
 RUN := $(UV) run --frozen
 DATA ?= ../shared/data/nba
 
-.PHONY: help install demo test lint format typecheck check bench clean
+.PHONY: help install inspector demo test lint format check bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -14,6 +14,9 @@ install: ## Create .venv from the lock file (installs uv first if needed)
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
 
+inspector: ## Install the MCP Inspector CLI (tools/inspector) that the tests drive the server with
+	npm ci --prefix tools/inspector --no-audit --no-fund --loglevel=error
+
 demo: install ## Set up SQLite, load the real NBA data, answer a first query
 	$(RUN) nba-mcp db upgrade
 	$(RUN) nba-mcp ingest bref $(DATA)/bref
@@ -21,7 +24,7 @@ demo: install ## Set up SQLite, load the real NBA data, answer a first query
 	$(RUN) nba-mcp player "Stephen Curry" --season 2015-16
 	$(RUN) nba-mcp team GSW --season 2015-16
 
-test: install ## Run the whole test suite (SQLite and the local PostgreSQL)
+test: install inspector ## Run the whole test suite (SQLite, the local PostgreSQL, the MCP Inspector)
 	$(RUN) pytest
 
 lint: install ## ruff (lint and format check) and mypy
@@ -39,4 +42,4 @@ bench: install ## Print the benchmark figures (medians)
 	$(RUN) python benchmarks/bench_ingest.py
 
 clean: ## Remove the virtualenv, caches and the local database
-	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache data
+	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache data tools/inspector/node_modules

@@ -48,7 +48,7 @@ def test_foreign_keys_are_enforced_on_both_backends(engine: Engine) -> None:
         "away_score": 95,
     }
     with pytest.raises(IntegrityError), engine.begin() as conn:
-        conn.execute(insert(Game.__table__).values(game))
+        conn.execute(insert(Game).values(game))
 
 
 def test_is_sqlite_tells_the_backends_apart(engine: Engine) -> None:

@@ -56,10 +56,6 @@ def test_a_record_with_the_wrong_number_of_fields_is_refused(tmp_path: Path) -> 
     assert str(error) == "box.csv, line 3: expected 3 fields, found 2"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: read_rows lets UnicodeDecodeError escape, so the CLI prints a traceback",
-)
 def test_a_file_that_is_not_utf8_is_an_ingest_error_naming_the_file(tmp_path: Path) -> None:
     path = tmp_path / "players.csv"
     path.write_bytes("slug,name\nasikom01,Ömer Aşık\n".encode("cp1254"))
@@ -68,6 +64,7 @@ def test_a_file_that_is_not_utf8_is_an_ingest_error_naming_the_file(tmp_path: Pa
         list(read_rows(path, ("slug", "name")))
 
     assert raised.value.file == "players.csv"
+    assert "not UTF-8" in raised.value.reason
 
 
 @pytest.mark.parametrize(("value", "number"), [("12", 12), (" 7 ", 7), ("203112.0", 203112)])

@@ -40,12 +40,8 @@ def test_loading_the_same_season_twice_changes_nothing(engine: Engine) -> None:
     assert snapshot(engine) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: load_batch pops bref_slug from batch.player_boxes, so a second load of the "
-    "same Batch (a retry, or a second database) raises KeyError: 'person_id'",
-)
 def test_the_same_batch_object_can_be_loaded_again(engine: Engine, one_game: Path) -> None:
+    """A retry, or a second database, may reuse a parsed batch: loading does not consume it."""
     batch = bref.parse(one_game)
     load_batch(engine, batch)
 
@@ -73,18 +69,9 @@ def test_a_load_that_fails_midway_leaves_nothing_behind(
 
 
 def test_a_load_that_fails_midway_reports_the_failure_itself(
-    engine: Engine, tmp_path: Path, request: pytest.FixtureRequest
+    engine: Engine, tmp_path: Path
 ) -> None:
-    if engine.dialect.name == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="bug: upsert's `finally: staging.drop(conn)` runs in the aborted "
-                "transaction and raises InFailedSqlTransaction (InternalError), hiding the "
-                "foreign-key violation",
-            )
-        )
-
+    """The foreign-key violation itself, not a follow-up error of the aborted transaction."""
     with pytest.raises(IntegrityError):
         load_batch(engine, broken_batch(tmp_path))
 

@@ -23,7 +23,12 @@ if LAUNCHER is None and os.environ.get("CI"):
 pytestmark = pytest.mark.skipif(LAUNCHER is None, reason="npm ci --prefix tools/inspector")
 
 
-def run_inspector(target: list[str], *args: str, env: dict[str, str]) -> Any:
+TOOL_IS_ERROR = 5  # the Inspector's exit code for a tool result with isError
+
+
+def run_inspector(
+    target: list[str], *args: str, env: dict[str, str], expected_exit: int = 0
+) -> Any:
     assert LAUNCHER is not None
     done = subprocess.run(
         [LAUNCHER, "--cli", *target, *args],
@@ -33,7 +38,7 @@ def run_inspector(target: list[str], *args: str, env: dict[str, str]) -> Any:
         timeout=120,
         check=False,
     )
-    assert done.returncode == 0, done.stderr + done.stdout
+    assert done.returncode == expected_exit, done.stderr + done.stdout
     return json.loads(done.stdout)
 
 
@@ -61,9 +66,10 @@ def check_answers(target: list[str], env: dict[str, str]) -> None:
 
     refused = run_inspector(
         target, "--method", "tools/call", "--tool-name", "run_sql",
-        "--tool-arg", "query=DELETE FROM games", env=env,
+        "--tool-arg", "query=DELETE FROM games", env=env, expected_exit=TOOL_IS_ERROR,
     )  # fmt: skip
     assert refused["isError"] is True
+    assert "Only a single SELECT" in refused["content"][0]["text"]
 
 
 def test_inspector_over_stdio(loaded_engine: Engine) -> None:

@@ -95,9 +95,7 @@ def test_playoff_games_are_their_own_season_type(conn: Connection) -> None:
 
 
 def test_filters_that_match_nothing_give_no_games(conn: Connection) -> None:
-    log = player_game_log(
-        conn, player="Stephen Curry", season="2015-16", date_from="2016-07-01"
-    )
+    log = player_game_log(conn, player="Stephen Curry", season="2015-16", date_from="2016-07-01")
     assert log.games == []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import Connection, Engine
@@ -93,7 +94,7 @@ def test_ties_share_a_rank(conn: Connection) -> None:
     leaders = league_leaders(conn, stat="fg3m_total", season="2018-19", limit=100).leaders
     values = [e.value for e in leaders]
     assert values == sorted(values, reverse=True)
-    for before, after in zip(leaders, leaders[1:], strict=False):
+    for before, after in pairwise(leaders):
         if after.value == before.value:
             assert after.rank == before.rank
         else:

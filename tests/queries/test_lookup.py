@@ -9,11 +9,17 @@ from nba_mcp.errors import Ambiguous, InvalidInput, NotFound
 from nba_mcp.queries.lookup import find_player, find_team, player_by_id, player_candidates
 
 
-@pytest.mark.parametrize("name", ["nikola jokic", "NIKOLA JOKIĆ", "Nikola Jokić", " Nikola  Jokic "])
+@pytest.mark.parametrize(
+    "name", ["nikola jokic", "NIKOLA JOKIĆ", "Nikola Jokić", " Nikola  Jokic "]
+)
 def test_find_player_ignores_accents_case_and_spacing(conn: Connection, name: str) -> None:
     player = find_player(conn, name=name)
 
-    assert (player.name, player.person_id, player.bref_slug) == ("Nikola Jokić", 203999, "jokicni01")
+    assert (player.name, player.person_id, player.bref_slug) == (
+        "Nikola Jokić",
+        203999,
+        "jokicni01",
+    )
     assert player.seasons == ["2015-16", "2018-19"]
 
 
@@ -86,7 +92,9 @@ def test_player_by_id_round_trips(conn: Connection) -> None:
         player_by_id(conn, player_id=-1)
 
 
-@pytest.mark.parametrize("name", ["GSW", "gsw", "Warriors", "Golden State Warriors", "golden state"])
+@pytest.mark.parametrize(
+    "name", ["GSW", "gsw", "Warriors", "Golden State Warriors", "golden state"]
+)
 def test_find_team_by_abbreviation_nickname_or_name(conn: Connection, name: str) -> None:
     team = find_team(conn, name=name)
 

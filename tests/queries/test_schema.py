@@ -119,9 +119,7 @@ def test_markdown_mentions_every_table_and_column() -> None:
         assert f"\n## {name}\n" in markdown
         for column in table.columns:
             assert f"\n| {column.name} | " in markdown
-    assert (
-        "| seconds | INTEGER | no |  | Seconds played; divide by 60 for minutes. |" in markdown
-    )
+    assert "| seconds | INTEGER | no |  | Seconds played; divide by 60 for minutes. |" in markdown
     assert "| game_id | VARCHAR(10) | no | PK FK games.game_id | The game. |" in markdown
 
 

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import Connection, Engine
@@ -74,7 +75,7 @@ def test_opponents(conn: Connection) -> None:
 def test_rest_days_between_his_games(conn: Connection) -> None:
     dates = [dt.date.fromisoformat(row["game_date"]) for row in curry_rows()]
     expected: Counter[str] = Counter({"first game": 1})
-    for before, after in zip(dates, dates[1:], strict=False):
+    for before, after in pairwise(dates):
         rest = (after - before).days - 1
         expected["3+" if rest >= 3 else str(rest)] += 1
     groups = games_by_group("rest_days", conn)

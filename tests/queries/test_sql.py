@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -22,19 +23,18 @@ from sqlalchemy import Engine, select, text
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
 from nba_mcp.db.models import Base
+from nba_mcp.db.readonly import READONLY_ROLE, ensure_readonly_role
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
 from nba_mcp.ingest import bref
 from nba_mcp.ingest.load import load_batch
 from nba_mcp.queries.sql import (
-    READONLY_ROLE,
     SqlResult,
-    check_select,
-    ensure_readonly_role,
     execute_readonly,
     json_safe,
     run_sql,
     sqlite_readonly_connection,
 )
+from nba_mcp.queries.sql_guard import check_select
 from tests.conftest import BREF, PostgresServer
 
 # --------------------------------------------------------------------------- fixtures
@@ -364,8 +364,14 @@ def test_what_runs_is_the_checked_tree_without_comments(dialect: str) -> None:
 
 def test_sqlite_comments_do_not_nest_for_the_parser_either() -> None:
     # SQLite ends a block comment at the first */, so the DELETE is a statement there.
-    with pytest.raises(InvalidInput, match="multiple statements"):
+    with pytest.raises(InvalidInput, match=r"Multiple statements .* found SELECT, DELETE;"):
         check_select("SELECT 1 /* /* */ ; DELETE FROM games; /* */", dialect="sqlite")
+
+
+def test_postgres_comments_nest_for_the_parser_as_they_do_for_postgres() -> None:
+    checked = check_select("SELECT 1 /* /* */ ; DELETE FROM games; -- */", dialect="postgres")
+
+    assert checked == "SELECT 1"
 
 
 # --------------------------------------------------------------------------- timeouts
@@ -399,6 +405,18 @@ def test_a_heavy_cross_join_is_stopped(reader: Engine) -> None:
 def test_executor_refuses_update_without_the_parser(seeded: Engine) -> None:
     with pytest.raises(InvalidInput, match="The database refused the query"):
         execute_readonly(seeded, "UPDATE seasons SET start_year = 1999", fetch=1, timeout_seconds=5)
+
+    assert start_year(seeded) == 2015
+
+
+def test_executor_refuses_stacked_statements_without_the_parser(seeded: Engine) -> None:
+    with pytest.raises(InvalidInput, match=r"multiple commands|one statement at a time"):
+        execute_readonly(
+            seeded,
+            "SELECT 1; COMMIT; DELETE FROM seasons",
+            fetch=1,
+            timeout_seconds=5,
+        )
 
     assert start_year(seeded) == 2015
 
@@ -562,11 +580,29 @@ WRITES = [
 PREFIXES = ["", "SELECT 1;", "SELECT 1 --\n", "/* x */ ", "SELECT 'a;b';", "BEGIN;", "COMMIT;"]
 SUFFIXES = ["", ";", "; SELECT 1", " -- trailing", " RETURNING *", "; COMMIT", ")"]
 
+SELECTS = [
+    "SELECT COUNT(*) FROM games",
+    "SELECT * FROM player_box_scores",
+    "SELECT MAX(pts) FROM player_box_scores",
+    "SELECT 1",
+    "WITH x AS (SELECT * FROM games) SELECT game_id FROM x",
+]
+TAILS = [
+    "",
+    " LIMIT 1",
+    " FOR UPDATE",
+    "; DELETE FROM games",
+    " -- ; DELETE FROM games",
+    ")",
+    " UNION ALL SELECT pg_sleep(1)",
+]
+
 statements = st.one_of(
     st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=14).map(" ".join),
     st.tuples(st.sampled_from(PREFIXES), st.sampled_from(WRITES), st.sampled_from(SUFFIXES)).map(
         "".join
     ),
+    st.tuples(st.sampled_from(SELECTS), st.sampled_from(TAILS)).map("".join),
     st.text(alphabet="SELCTDUPAIN ;'\"-/*()$\\\n", max_size=40),
 )
 
@@ -604,18 +640,20 @@ def _files(directory: Path) -> set[str]:
     }
 
 
+FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
 def test_no_statement_changes_a_row(one_season: Engine, tmp_path: Path) -> None:
     engine = one_season
-    before = fingerprint(engine)
-    counts = row_counts(engine)
-    files = _files(tmp_path)
+    before, counts, files = fingerprint(engine), row_counts(engine), _files(tmp_path)
     ran: list[str] = []
+    answered: list[str] = []
 
-    @settings(
-        max_examples=200,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @FUZZ
     @given(statement=statements)
     def attempt(statement: str) -> None:
         ran.append(statement)
@@ -625,6 +663,30 @@ def test_no_statement_changes_a_row(one_season: Engine, tmp_path: Path) -> None:
             pass
         else:
             assert isinstance(result, SqlResult)
+            answered.append(statement)
+        assert row_counts(engine) == counts, statement
+
+    attempt()
+
+    assert answered, "the fuzz never reached the database"
+    assert fingerprint(engine) == before, ran
+    assert _files(tmp_path) == files
+    assert not any((Path.cwd() / name).exists() for name in ("fuzz.sqlite3", "fuzz.txt"))
+
+
+def test_no_statement_changes_a_row_even_without_the_parser(
+    one_season: Engine, tmp_path: Path
+) -> None:
+    engine = one_season
+    before, counts, files = fingerprint(engine), row_counts(engine), _files(tmp_path)
+    ran: list[str] = []
+
+    @FUZZ
+    @given(statement=statements)
+    def attempt(statement: str) -> None:
+        ran.append(statement)
+        with contextlib.suppress(InvalidInput):
+            execute_readonly(engine, statement, fetch=6, timeout_seconds=0.5)
         assert row_counts(engine) == counts, statement
 
     attempt()

@@ -35,12 +35,17 @@ def player(
     ],
     season: SeasonOption = None,
     season_type: SeasonTypeOption = "regular",
+    advanced: Annotated[
+        bool, typer.Option("--advanced", help="Add per-36, per-100 and advanced metrics.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """A player's season: team(s), games, minutes, totals and per-game averages."""
     engine = app_context(ctx).engine()
     with engine.connect() as conn:
-        result = player_season(conn, player=name, season=season, season_type=season_type)
+        result = player_season(
+            conn, player=name, season=season, season_type=season_type, advanced=advanced
+        )
     if as_json:
         emit_json(result)
     else:
@@ -116,6 +121,22 @@ def _print_player(result: PlayerSeason) -> None:
                  r.per_game.stl, r.per_game.blk, r.per_game.tov, r.per_game.fg3m)
                 for r in result.rows
             ],
+        )
+    )  # fmt: skip
+    _print_advanced(title, result)
+
+
+def _print_advanced(title: str, result: PlayerSeason) -> None:
+    rows = [(r.team, r.advanced) for r in result.rows if r.advanced is not None]
+    if not rows:
+        return
+    console.print(
+        table(
+            title + " advanced",
+            ["team", "PER", "TS%", "USG%", "ORtg", "DRtg", "OWS", "DWS", "WS", "WS/48", "OBPM",
+             "DBPM", "BPM", "VORP"],
+            [(team, a.per, pct(a.ts_pct), a.usg_pct, a.ortg, a.drtg, a.ows, a.dws, a.ws,
+              pct(a.ws_per_48), a.obpm, a.dbpm, a.bpm, a.vorp) for team, a in rows],
         )
     )  # fmt: skip
 

@@ -15,6 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from nba_mcp.db.readonly import ensure_readonly_role
 from nba_mcp.errors import DependencyUnavailable
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -39,11 +40,13 @@ class MigrationStatus:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (default: the newest)."""
+    """Bring the schema to ``revision`` (default: the newest), then grant the read-only
+    role of ``run_sql`` its SELECT on every table (PostgreSQL)."""
     try:
         command.upgrade(alembic_config(engine), revision)
     except OperationalError as exc:
         raise DependencyUnavailable(f"Cannot reach the database: {exc.orig}") from None
+    ensure_readonly_role(engine)
 
 
 def status(engine: Engine) -> MigrationStatus:

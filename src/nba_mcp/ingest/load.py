@@ -77,7 +77,16 @@ def load_batch(engine: Engine, batch: Batch, progress: Progress | None = None) -
     except OperationalError as exc:
         raise DependencyUnavailable(f"The database failed during the load: {exc.orig}") from None
     log.info("loaded %s: %s", batch.source, result.changed)
+    if result.total_changed:
+        refresh_statistics(engine, [t for t, n in result.changed.items() if n])
     return result
+
+
+def refresh_statistics(engine: Engine, tables: Sequence[str]) -> None:
+    """Let the query planner see the new row counts (a fresh bulk load has no statistics)."""
+    with engine.begin() as conn:
+        for table in tables:
+            conn.exec_driver_sql(f"ANALYZE {table}")
 
 
 def _load(conn: Connection, batch: Batch, result: LoadResult, progress: Progress) -> None:

@@ -12,7 +12,15 @@ from sqlalchemy import Engine
 
 from nba_mcp import __version__
 from nba_mcp.config import Settings
-from nba_mcp.mcp import tools_games, tools_players, tools_teams
+from nba_mcp.mcp import (
+    prompts,
+    resources,
+    tools_games,
+    tools_metrics,
+    tools_players,
+    tools_sql,
+    tools_teams,
+)
 from nba_mcp.mcp.tooling import Services
 
 INSTRUCTIONS = """\
@@ -32,6 +40,15 @@ def build_server(settings: Settings, engine: Engine) -> MCPServer:
         version=__version__,
         instructions=INSTRUCTIONS,
     )
-    for module in (tools_players, tools_teams, tools_games):
+    modules = (
+        tools_players,
+        tools_teams,
+        tools_games,
+        tools_metrics,
+        tools_sql,
+        resources,
+        prompts,
+    )
+    for module in modules:
         module.register(server, services)
     return server

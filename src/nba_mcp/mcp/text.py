@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from nba_mcp.queries.compare import Comparison
+from nba_mcp.queries.game_log import PlayerGameLog
 from nba_mcp.queries.games import GameBox, TeamGame
+from nba_mcp.queries.leaders import Leaders
 from nba_mcp.queries.lookup import PlayerRef, TeamRef
-from nba_mcp.queries.players import PlayerSeason
+from nba_mcp.queries.players import PlayerSeason, StintRow
+from nba_mcp.queries.schedule import GameList, HeadToHead
+from nba_mcp.queries.splits import PlayerSplits
+from nba_mcp.queries.standings import Standings
 from nba_mcp.queries.teams import TeamSeason
 
 
@@ -24,22 +30,49 @@ def team_line(team: TeamRef) -> str:
     )
 
 
-def player_season(result: PlayerSeason) -> str:
-    lines = [f"{result.player.name} {result.season} {result.season_type}:"]
+def player_season(result: PlayerSeason, mode: str = "per_game") -> str:
+    lines = [f"{result.player.name} {result.season} {result.season_type} ({mode}):"]
     for row in result.rows:
-        g, s = row.per_game, row.shooting
-        lines.append(
-            f"  {row.team}: {row.g} G, {g.min} MIN, {g.pts} PTS, {g.reb} REB, {g.ast} AST, "
-            f"{g.stl} STL, {g.blk} BLK; FG {pct(s.fg_pct)}, 3P {pct(s.fg3_pct)}, FT {pct(s.ft_pct)}"
-        )
+        lines.append(f"  {row.team}: {row.g} G, {row.mp} MP; " + _stint(row, mode))
     return "\n".join(lines)
 
 
+def _stint(row: StintRow, mode: str) -> str:
+    s, a = row.shooting, row.advanced
+    if mode == "totals":
+        t = row.totals
+        return (
+            f"{t.pts} PTS, {t.reb} REB, {t.ast} AST, {t.stl} STL, {t.blk} BLK, {t.tov} TOV; "
+            f"FG {t.fgm}-{t.fga}, 3P {t.fg3m}-{t.fg3a}, FT {t.ftm}-{t.fta}"
+        )
+    if mode in ("per_36", "per_100"):
+        p = row.per_36 if mode == "per_36" else row.per_100
+        if p is None:
+            return "not available"
+        return f"{p.pts} PTS, {p.reb} REB, {p.ast} AST, {p.stl} STL, {p.blk} BLK, {p.tov} TOV"
+    if mode in ("advanced", "all") and a is not None:
+        return (
+            f"PER {a.per}, TS% {pct(a.ts_pct)}, USG% {a.usg_pct}, ORtg {a.ortg}, DRtg {a.drtg}, "
+            f"WS {a.ws} (OWS {a.ows}, DWS {a.dws}), WS/48 {pct(a.ws_per_48)}, BPM {a.bpm} "
+            f"(OBPM {a.obpm}, DBPM {a.dbpm}), VORP {a.vorp}"
+        )
+    g = row.per_game
+    return (
+        f"{g.min} MIN, {g.pts} PTS, {g.reb} REB, {g.ast} AST, {g.stl} STL, {g.blk} BLK; "
+        f"FG {pct(s.fg_pct)}, 3P {pct(s.fg3_pct)}, FT {pct(s.ft_pct)}"
+    )
+
+
 def team_season(result: TeamSeason) -> str:
+    off, de = result.four_factors.offense, result.four_factors.defense
     return (
         f"{result.team.name} {result.season} {result.season_type}: {result.record} "
-        f"(home {result.home}, away {result.away}), {result.pts_per_game} PTS/G, "
-        f"{result.opp_pts_per_game} opponent PTS/G"
+        f"(home {result.home}, away {result.away}); {result.pts_per_game} PTS/G, "
+        f"{result.opp_pts_per_game} allowed; MOV {result.mov}, SRS {result.srs}, "
+        f"pace {result.pace}, ORtg {result.ortg}, DRtg {result.drtg}, net {result.net_rtg}; "
+        f"offense eFG% {pct(off.efg_pct)} TOV% {off.tov_pct} ORB% {off.orb_pct} "
+        f"FT/FGA {pct(off.ft_per_fga)}; defense eFG% {pct(de.efg_pct)} TOV% {de.tov_pct} "
+        f"DRB% {de.drb_pct} FT/FGA {pct(de.ft_per_fga)}"
     )
 
 
@@ -54,3 +87,84 @@ def game_box(result: GameBox) -> str:
         f"{result.date} {result.season} {result.season_type} game {result.game_id}: "
         f"{side(result.away)} at {side(result.home)}. Winner {result.winner}."
     )
+
+
+def comparison(result: Comparison) -> str:
+    lines = [
+        f"{result.season} {result.season_type}; ranks among {result.ranked_among} players "
+        f"with {result.min_minutes:.0f}+ minutes:"
+    ]
+    for compared in result.players:
+        figures = ", ".join(
+            f"{stat} {value.value}" + (f" (#{value.rank})" if value.rank else "")
+            for stat, value in compared.stats.items()
+        )
+        lines.append(f"  {compared.player.name} ({compared.team}): {figures}")
+    return "\n".join(lines)
+
+
+def game_log(result: PlayerGameLog) -> str:
+    head = f"{result.player.name} {result.season} {result.season_type}: {len(result.games)} games"
+    lines = [head]
+    for g in result.games[:20]:
+        lines.append(
+            f"  {g.date} {g.team} {'vs' if g.location == 'home' else '@'} {g.opponent} "
+            f"{g.result} {g.team_score}-{g.opponent_score}: {g.min} MIN, {g.pts} PTS, {g.reb} REB, "
+            f"{g.ast} AST, FG {g.fgm}-{g.fga}, 3P {g.fg3m}-{g.fg3a}, GmSc {g.game_score}"
+        )
+    if len(result.games) > 20:
+        lines.append(f"  ... {len(result.games) - 20} more in the structured result")
+    return "\n".join(lines)
+
+
+def splits(result: PlayerSplits) -> str:
+    lines = [f"{result.player.name} {result.season} {result.season_type} by {result.split}:"]
+    for g in [*result.groups, result.total]:
+        lines.append(
+            f"  {g.group}: {g.games} G, {g.min_per_game} MIN, {g.pts_per_game} PTS, "
+            f"{g.reb_per_game} REB, {g.ast_per_game} AST, FG {pct(g.fg_pct)}, TS {pct(g.ts_pct)}"
+        )
+    return "\n".join(lines)
+
+
+def standings(result: Standings) -> str:
+    lines = [f"Standings {result.season}:"]
+    for r in result.teams:
+        lines.append(
+            f"  {r.conference} {r.conference_rank}. {r.team} {r.wins}-{r.losses} "
+            f"({pct(r.win_pct)}, GB {r.games_behind}) home {r.home}, road {r.road}, "
+            f"last 10 {r.last_10}, {r.streak}"
+        )
+    return "\n".join(lines)
+
+
+def games(result: GameList) -> str:
+    lines = [
+        f"{result.total} games"
+        + (f", first {len(result.games)}:" if result.total > len(result.games) else ":")
+    ]
+    for g in result.games:
+        lines.append(
+            f"  {g.date} {g.game_id} {g.season_type}: {g.away} {g.away_score} at {g.home} "
+            f"{g.home_score}"
+        )
+    return "\n".join(lines)
+
+
+def head_to_head(result: HeadToHead) -> str:
+    a, b = result.team_a.abbreviation, result.team_b.abbreviation
+    parts = [
+        f"{r.season_type}: {a} {r.team_a_wins}-{r.team_b_wins} {b} in {r.games} games "
+        f"({r.team_a_pts_per_game}-{r.team_b_pts_per_game} PTS/G)"
+        for r in result.records
+    ]
+    return f"{a} vs {b} {result.season}: " + ("; ".join(parts) or "they did not meet")
+
+
+def leaders(result: Leaders) -> str:
+    lines = [
+        f"{result.description} leaders {result.season} {result.season_type} ({result.qualification}):"
+    ]
+    for e in result.leaders:
+        lines.append(f"  {e.rank}. {e.player} ({e.team}, {e.g} G): {e.value}")
+    return "\n".join(lines)

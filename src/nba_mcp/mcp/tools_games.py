@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from mcp.server.mcpserver import MCPServer
 from mcp_types import CallToolResult
@@ -11,9 +11,11 @@ from pydantic import Field
 
 from nba_mcp.errors import InvalidInput
 from nba_mcp.mcp import text
-from nba_mcp.mcp.tooling import Services, tool_errors, tool_result
+from nba_mcp.mcp.tooling import Season, Services, tool_errors, tool_result
 from nba_mcp.mcp.tools_players import READ_ONLY
+from nba_mcp.queries import schedule
 from nba_mcp.queries.games import GameBox, game_box, game_id_on
+from nba_mcp.queries.schedule import GameList
 
 
 def register(server: MCPServer, services: Services) -> None:
@@ -42,3 +44,25 @@ def register(server: MCPServer, services: Services) -> None:
                 game_id = game_id_on(conn, date=date, team=team)
             result = game_box(conn, game_id=game_id)
         return tool_result(result, text.game_box(result))
+
+    @server.tool(annotations=READ_ONLY)
+    @tool_errors
+    def list_games(
+        season: Season = None,
+        team: Annotated[str | None, Field(description="Only this team's games.")] = None,
+        date_from: Annotated[dt.date | None, Field(description="First date, inclusive.")] = None,
+        date_to: Annotated[dt.date | None, Field(description="Last date, inclusive.")] = None,
+        season_type: Annotated[
+            Literal["regular", "playoffs", "play_in"] | None,
+            Field(description="Only this season type; omit for all."),
+        ] = None,
+        limit: Annotated[int, Field(ge=1, le=1500, description="At most this many games.")] = 100,
+    ) -> Annotated[CallToolResult, GameList]:
+        """Games with ids, dates, teams and final scores, oldest first; filter by season,
+        team, dates and season type. Use a game id with game_box_score."""
+        with services.connect() as conn:
+            result = schedule.list_games(
+                conn, season=season, team=team, date_from=date_from, date_to=date_to,
+                season_type=season_type, limit=limit,
+            )  # fmt: skip
+        return tool_result(result, text.games(result))

@@ -37,3 +37,5 @@ def configure_logging(level: str = "INFO", *, json_lines: bool = False) -> None:
     root.setLevel(level.upper())
     # Alembic narrates every migration step at INFO; keep that for DEBUG runs.
     logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))
+    # sqlglot warns about every statement it falls back on; run_sql refuses those anyway.
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)

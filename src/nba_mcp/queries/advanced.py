@@ -19,6 +19,7 @@ from sqlalchemy import Connection, text
 from nba_mcp.analytics import SeasonMetrics, season_metrics, team_season_stats
 from nba_mcp.errors import NotFound
 from nba_mcp.queries.totals import player_totals, team_games, team_totals
+from nba_mcp.rounding import figure
 
 _CACHE: OrderedDict[tuple[str, str, str, str, int], Any] = OrderedDict()
 _CACHE_SIZE = 32
@@ -142,18 +143,12 @@ DIGITS = {
 PER_STATS = ("pts", "reb", "ast", "stl", "blk", "tov", "fgm", "fga", "fg3m", "fg3a", "ftm", "fta")
 
 
-def _number(value: Any, digits: int) -> float | None:
-    if value is None or pd.isna(value):
-        return None
-    return round(float(value), digits)
-
-
 def advanced_line(row: pd.Series) -> Advanced:
-    return Advanced(**{key: _number(row[key], digits) for key, digits in DIGITS.items()})
+    return Advanced(**{key: figure(row[key], digits) for key, digits in DIGITS.items()})
 
 
 def per_minutes(row: pd.Series, suffix: str) -> PerMinutes:
-    return PerMinutes(**{stat: _number(row[f"{stat}_{suffix}"], 1) for stat in PER_STATS})
+    return PerMinutes(**{stat: figure(row[f"{stat}_{suffix}"], 1) for stat in PER_STATS})
 
 
 def player_rows(metrics: SeasonMetrics, player_id: int) -> pd.DataFrame:

@@ -10,10 +10,11 @@ from sqlalchemy import Connection, Date, bindparam, text
 
 from nba_mcp.analytics.formulas import game_score
 from nba_mcp.errors import InvalidInput, NotFound
-from nba_mcp.queries.lookup import PlayerRef, TeamRef, find_player, find_team, player_by_id
-from nba_mcp.queries.schedule import check_date_range, parse_date, round_half_up
+from nba_mcp.queries.lookup import PlayerRef, TeamRef, find_team, resolve_player
+from nba_mcp.queries.schedule import check_date_range, parse_date
 from nba_mcp.queries.seasons import check_season_type, resolve_season
 from nba_mcp.queries.totals import STATS
+from nba_mcp.rounding import round_half_up
 
 
 class GameLogEntry(BaseModel):
@@ -60,13 +61,6 @@ class PlayerGameLog(BaseModel):
     )
 
 
-def resolve_player(conn: Connection, player: str | int, season: str | None) -> PlayerRef:
-    """A player by name (accent- and suffix-insensitive) or by our player id."""
-    if isinstance(player, int):
-        return player_by_id(conn, player_id=player)
-    return find_player(conn, name=player, season=season)
-
-
 def player_game_log(
     conn: Connection,
     *,
@@ -91,7 +85,7 @@ def player_game_log(
     start = parse_date(date_from, argument="date_from")
     end = parse_date(date_to, argument="date_to")
     check_date_range(start, end)
-    ref = resolve_player(conn, player, season)
+    ref = resolve_player(conn, player=player, season=season)
     season = resolve_season(conn, season, player_id=ref.player_id)
     opp = find_team(conn, name=opponent) if opponent is not None else None
 

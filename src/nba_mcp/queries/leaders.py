@@ -1,9 +1,9 @@
 """League leaders in a stat, with the minimums a player needs to qualify.
 
-Qualification follows the rules the NBA adopted in 2013-14 and Basketball-Reference
-applies to its league leaders (its "Rate Statistic Requirements" page,
-https://www.basketball-reference.com/about/rate_stat_req.html; the NBA's own statement:
-http://stats.nba.com/help/statistical_minimums.html, 6 Nov 2013):
+Qualification follows the minimums the NBA adopted in 2013-14, as stated by the NBA
+(http://stats.nba.com/help/statistical_minimums.html, 6 Nov 2013, the text these rules
+were taken from) and used by Basketball-Reference's league leaders (its "Rate Statistic
+Requirements" page, https://www.basketball-reference.com/about/rate_stat_req.html):
 
 - per-game stats (points, rebounds, assists, steals, blocks, minutes, ...): games
   played in at least 70% of the team's games (58 of 82). A player with fewer games still
@@ -33,8 +33,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, text
 
 from nba_mcp.errors import InvalidInput, NotFound
-from nba_mcp.queries.schedule import round_half_up
 from nba_mcp.queries.seasons import check_season_type, loaded_seasons, resolve_season
+from nba_mcp.rounding import round_half_up
 
 SOURCE = "https://www.basketball-reference.com/about/rate_stat_req.html"
 MAX_LIMIT = 100
@@ -133,39 +133,46 @@ def _minimum(stat: _Stat) -> tuple[str, Callable[[int], int]]:
 
 
 def _players_season(conn: Connection, season: str, season_type: str) -> list[dict[str, Any]]:
-    sums = ", ".join(
-        f"SUM(b.{c}) AS {c}" for c in _COUNTS if c not in ("reb", "min")
-    )  # reb and min are derived below
+    """One row per player: games, seconds and totals over all his teams (``TOT`` if several),
+    and ``team_games``, the most games any of his teams played."""
+    params = {"season": season, "season_type": season_type}
+    sides = """
+        SELECT team_id, COUNT(*) AS n FROM (
+            SELECT home_team_id AS team_id FROM games
+            WHERE season = :season AND season_type = :season_type
+            UNION ALL
+            SELECT away_team_id FROM games WHERE season = :season AND season_type = :season_type
+        ) sides
+        GROUP BY team_id
+    """
+    team_games = {int(team_id): int(n) for team_id, n in conn.execute(text(sides), params)}
+    counts = [c for c in _COUNTS if c not in ("reb", "min")]  # derived below
+    sums = ", ".join(f"SUM(b.{c}) AS {c}" for c in counts)
     sql = f"""
-        WITH team_games AS (
-            SELECT team_id, COUNT(*) AS n FROM (
-                SELECT home_team_id AS team_id FROM games
-                WHERE season = :season AND season_type = :season_type
-                UNION ALL
-                SELECT away_team_id FROM games
-                WHERE season = :season AND season_type = :season_type
-            ) sides
-            GROUP BY team_id
-        )
-        SELECT b.player_id, p.full_name AS name, COUNT(*) AS g,
-               COUNT(DISTINCT b.team_id) AS teams, MIN(t.abbreviation) AS team,
-               MAX(tg.n) AS team_games, SUM(b.seconds) AS seconds, {sums}
+        SELECT b.player_id, p.full_name AS name, b.team_id, t.abbreviation AS team,
+               COUNT(*) AS g, SUM(b.seconds) AS seconds, {sums}
         FROM player_box_scores b
         JOIN games g ON g.game_id = b.game_id
         JOIN players p ON p.player_id = b.player_id
         JOIN teams t ON t.team_id = b.team_id
-        JOIN team_games tg ON tg.team_id = b.team_id
         WHERE g.season = :season AND g.season_type = :season_type
-        GROUP BY b.player_id, p.full_name
+        GROUP BY b.player_id, p.full_name, b.team_id, t.abbreviation
     """
-    params = {"season": season, "season_type": season_type}
-    rows = [dict(row) for row in conn.execute(text(sql), params).mappings()]
-    for row in rows:
+    players: dict[int, dict[str, Any]] = {}
+    for stint in conn.execute(text(sql), params).mappings():
+        games = team_games.get(stint["team_id"], 0)
+        row = players.get(stint["player_id"])
+        if row is None:
+            players[stint["player_id"]] = {**stint, "team_games": games}
+            continue
+        row["team"] = "TOT"
+        row["team_games"] = max(row["team_games"], games)
+        for column in ("g", "seconds", *counts):
+            row[column] += stint[column]
+    for row in players.values():
         row["reb"] = row["oreb"] + row["dreb"]
         row["min"] = Fraction(row["seconds"], 60)
-        if row["teams"] > 1:
-            row["team"] = "TOT"
-    return rows
+    return list(players.values())
 
 
 def _season_with_players(conn: Connection, season: str | None) -> str:
@@ -173,7 +180,10 @@ def _season_with_players(conn: Connection, season: str | None) -> str:
     if season is not None:
         return resolve_season(conn, season)
     latest = conn.execute(
-        text("SELECT MAX(g.season) FROM player_box_scores b JOIN games g ON g.game_id = b.game_id")
+        text(
+            "SELECT MAX(g.season) FROM games g WHERE EXISTS "
+            "(SELECT 1 FROM player_box_scores b WHERE b.game_id = g.game_id)"
+        )
     ).scalar()
     if latest is None:
         raise NotFound("No player box scores are loaded yet.", candidates=loaded_seasons(conn))

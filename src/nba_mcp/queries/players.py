@@ -19,6 +19,7 @@ from nba_mcp.queries.advanced import (
 from nba_mcp.queries.lookup import PlayerRef, resolve_player
 from nba_mcp.queries.seasons import check_season_type, resolve_season
 from nba_mcp.queries.totals import STATS, player_totals
+from nba_mcp.rounding import round_half_up
 
 
 class Totals(BaseModel):
@@ -98,7 +99,7 @@ class PlayerSeason(BaseModel):
 
 
 def _ratio(made: int, attempted: int) -> float | None:
-    return round(made / attempted, 3) if attempted else None
+    return round_half_up(made, attempted, 3) if attempted else None
 
 
 def stint_row(team: str, row: dict[str, Any]) -> StintRow:

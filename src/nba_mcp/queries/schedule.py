@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-from fractions import Fraction
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -13,6 +11,7 @@ from sqlalchemy import Connection, Date, bindparam, text
 from nba_mcp.errors import InvalidInput
 from nba_mcp.queries.lookup import TeamRef, find_team
 from nba_mcp.queries.seasons import check_season_type, resolve_season
+from nba_mcp.rounding import round_half_up
 
 MAX_LIMIT = 1000
 
@@ -56,17 +55,6 @@ class HeadToHead(BaseModel):
         description="One record per season type the teams met in (regular, play_in, playoffs)."
     )
     games: list[GameSummary] = Field(description="Their games, oldest first.")
-
-
-def round_half_up(numerator: int | Fraction, denominator: int | Fraction, places: int) -> float:
-    """``numerator / denominator`` rounded as Basketball-Reference rounds: exactly, half up.
-
-    ``round(363 / 400, 3)`` gives 0.907 (the float 0.9075 is a hair below the half);
-    Basketball-Reference shows Curry's 2015-16 FT% as .908, and so does this.
-    """
-    scale: int = 10**places
-    exact = Fraction(numerator) / Fraction(denominator) * scale
-    return math.floor(exact + Fraction(1, 2)) / scale
 
 
 def parse_date(value: dt.date | str | None, *, argument: str) -> dt.date | None:

@@ -9,10 +9,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, text
 
 from nba_mcp.errors import InvalidInput, NotFound
-from nba_mcp.queries.game_log import resolve_player
-from nba_mcp.queries.lookup import PlayerRef
-from nba_mcp.queries.schedule import round_half_up
+from nba_mcp.queries.lookup import PlayerRef, resolve_player
 from nba_mcp.queries.seasons import check_season_type, resolve_season
+from nba_mcp.rounding import round_half_up
 
 Split = Literal["home_away", "wins_losses", "month", "opponent", "rest_days"]
 SPLITS: tuple[str, ...] = get_args(Split)
@@ -110,7 +109,7 @@ def player_splits(
     if split not in SPLITS:
         raise InvalidInput(f"Unknown split {split!r}; use one of: {', '.join(SPLITS)}.")
     check_season_type(season_type)
-    ref = resolve_player(conn, player, season)
+    ref = resolve_player(conn, player=player, season=season)
     season = resolve_season(conn, season, player_id=ref.player_id)
     key = _key_sql(split, conn.dialect.name)
     sums = ", ".join(f"SUM(x.{s}) AS {s}" for s in _SUMS[2:])

@@ -22,7 +22,7 @@ in one of them does not turn into a write:
    on its own connection opened with ``file:…?mode=ro`` and
    ``PRAGMA query_only = ON``, with an authorizer that allows only reads and a
    progress handler that aborts it at the deadline.
-3. **A role that can only read (PostgreSQL).** :func:`ensure_readonly_role`
+3. **A role that can only read (PostgreSQL).** :func:`nba_mcp.db.readonly.ensure_readonly_role`
    creates, idempotently, a ``NOLOGIN`` role (default ``nba_mcp_readonly``)
    holding ``USAGE`` on the schema and ``SELECT`` on its tables (now and, by
    default privileges, for tables the same user creates later) and makes the
@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import sqlite3
 import time
 import uuid
@@ -52,17 +51,16 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
 
-import sqlglot
 from pydantic import BaseModel, Field, JsonValue
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from nba_mcp.db.readonly import READONLY_ROLE, check_role_name, sqlstate, unavailable
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
+from nba_mcp.queries.sql_guard import check_select, forbidden_function
 
-READONLY_ROLE: Final = "nba_mcp_readonly"
 MAX_LIMIT: Final = 10_000
 MAX_TIMEOUT_SECONDS: Final = 300.0
-MAX_QUERY_CHARS: Final = 20_000
 #: Longest string or blob a SQLite query may build (``SQLITE_LIMIT_LENGTH``).
 MAX_VALUE_BYTES: Final = 16_000_000
 
@@ -80,133 +78,6 @@ class SqlResult(BaseModel):
     row_count: int = Field(description="Number of rows returned.")
     truncated: bool = Field(description="True when the query had more rows than `limit`.")
     elapsed_ms: float = Field(description="Wall time spent on the query, in milliseconds.")
-
-
-# ---------------------------------------------------------------------------
-# 1. The parser
-
-
-def _expression_types(*names: str) -> tuple[type[sqlglot.exp.Expr], ...]:
-    # getattr: sqlglot adds and renames node classes between versions.
-    found = (getattr(sqlglot.exp, name, None) for name in names)
-    return tuple(t for t in found if isinstance(t, type))
-
-
-_ROOTS = _expression_types("Select", "SetOperation", "Subquery")
-_FORBIDDEN_NODES = _expression_types(
-    "DML", "DDL", "Insert", "Update", "Delete", "Merge", "Create", "Drop", "Alter",
-    "AlterSession", "TruncateTable", "Copy", "Command", "Pragma", "Attach", "Detach",
-    "Set", "SetItem", "Transaction", "Commit", "Rollback", "Into", "Lock", "Returning",
-    "OnConflict", "Grant", "Revoke", "Analyze", "Use", "Describe", "Show", "LoadData",
-    "Cache", "Uncache", "Refresh", "Kill", "Execute", "ExecuteSql", "Declare",
-    "Install", "Export", "Put", "Get", "Comment", "StoredProcedure", "Block",
-    "IfBlock", "WhileBlock", "LoopBlock", "SwapTable", "Undrop", "Summarize",
-    "LockingStatement", "MultitableInserts", "Semicolon",
-)  # fmt: skip
-_PARAMETERS = _expression_types("Placeholder", "Parameter")
-
-_FORBIDDEN_FUNCTIONS: Final = frozenset(
-    {
-        # PostgreSQL: settings, files, large objects, sequences, queries in strings.
-        "set_config", "current_setting", "copy", "loread", "lowrite",
-        "nextval", "setval", "query_to_xml", "query_to_xmlschema",
-        "query_to_xml_and_xmlschema", "cursor_to_xml", "cursor_to_xmlschema",
-        "brin_summarize_new_values", "brin_summarize_range", "brin_desummarize_range",
-        "gin_clean_pending_list", "txid_current", "txid_current_if_assigned",
-        # SQLite: extensions and the shell's file functions.
-        "load_extension", "readfile", "writefile", "edit", "fts3_tokenizer",
-    }
-)  # fmt: skip
-_FORBIDDEN_PREFIXES: Final = ("pg_", "lo_", "dblink", "binary_upgrade_")
-#: ``pg_*`` functions that only describe values.
-_ALLOWED_PG_FUNCTIONS: Final = frozenset({"pg_typeof", "pg_column_size", "pg_size_pretty"})
-
-
-def forbidden_function(name: str) -> bool:
-    """Whether a query may not call the function ``name`` (any case, unqualified)."""
-    name = name.lower().rsplit(".", 1)[-1].strip('"')
-    if name in _FORBIDDEN_FUNCTIONS:
-        return True
-    return name.startswith(_FORBIDDEN_PREFIXES) and name not in _ALLOWED_PG_FUNCTIONS
-
-
-def _function_names(node: sqlglot.exp.Func) -> list[str]:
-    if isinstance(node, sqlglot.exp.Anonymous | sqlglot.exp.AnonymousAggFunc):
-        return [node.name]
-    return list(type(node).sql_names())
-
-
-def _statement_name(node: sqlglot.exp.Expr) -> str:
-    if isinstance(node, sqlglot.exp.Lock):
-        return "FOR UPDATE/FOR SHARE"
-    if isinstance(node, sqlglot.exp.Into):
-        return "SELECT … INTO"
-    bare = node.copy()
-    for key in ("with", "with_"):  # a leading WITH is not what the statement does
-        if bare.args.get(key) is not None:
-            bare.set(key, None)
-    try:
-        words = bare.sql(comments=False).split()
-    except Exception:  # a name for the message only
-        words = []
-    return words[0].upper() if words else type(node).__name__.upper()
-
-
-def _parse_message(exc: sqlglot.errors.SqlglotError) -> str:
-    errors = getattr(exc, "errors", None)
-    if errors:
-        first = errors[0]
-        return f"{first.get('description')} (line {first.get('line')}, column {first.get('col')})"
-    return re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
-
-
-def check_select(query: str, *, dialect: str) -> str:
-    """The SQL to run for ``query`` if it is a single read-only SELECT, else ``InvalidInput``.
-
-    ``dialect`` is sqlglot's name: ``"sqlite"`` or ``"postgres"``. The result is
-    sqlglot's rendering of the checked tree, without comments.
-    """
-    if len(query) > MAX_QUERY_CHARS:
-        raise InvalidInput(
-            f"The query is too long: {len(query)} characters; at most {MAX_QUERY_CHARS}."
-        )
-    try:
-        parsed = sqlglot.parse(query, read=dialect)
-    except sqlglot.errors.SqlglotError as exc:
-        raise InvalidInput(f"The query does not parse: {_parse_message(exc)}.") from None
-    except Exception as exc:  # whatever the parser trips on, it did not accept
-        raise InvalidInput(f"The query does not parse: {type(exc).__name__}: {exc}") from None
-    statements = [s for s in parsed if s is not None]
-    if not statements:
-        raise InvalidInput("The query is empty: write one SELECT statement.")
-    if len(statements) > 1:
-        found = ", ".join(_statement_name(s) for s in statements)
-        raise InvalidInput(
-            f"Multiple statements are not allowed: found {found}; write one SELECT statement."
-        )
-    (tree,) = statements
-    if not isinstance(tree, _ROOTS):
-        raise InvalidInput(f"Only a single SELECT is allowed; found {_statement_name(tree)}.")
-    for node in tree.walk():
-        if isinstance(node, _FORBIDDEN_NODES):
-            raise InvalidInput(
-                f"Only a single SELECT is allowed; found {_statement_name(node)} inside the query."
-            )
-        if isinstance(node, _PARAMETERS):
-            raise InvalidInput(
-                f"Bind parameters are not supported ({node.sql(dialect=dialect)}): "
-                "write the values into the query."
-            )
-        if isinstance(node, sqlglot.exp.Func):
-            for name in _function_names(node):
-                if forbidden_function(name):
-                    raise InvalidInput(
-                        f"Function {name.lower()} is not allowed: run_sql only reads the NBA data."
-                    )
-    try:
-        return tree.sql(dialect=dialect, comments=False)
-    except Exception as exc:  # a tree sqlglot cannot render is not run
-        raise InvalidInput(f"The query cannot be checked: {type(exc).__name__}: {exc}") from None
 
 
 # ---------------------------------------------------------------------------
@@ -312,7 +183,7 @@ def sqlite_readonly_connection(engine: Engine, *, timeout_seconds: float) -> sql
         raise DependencyUnavailable("run_sql needs a SQLite database file given by its path.")
     uri = "file:" + quote(str(Path(database).resolve())) + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=timeout_seconds, check_same_thread=False)
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout_seconds)
     except sqlite3.Error as exc:
         raise DependencyUnavailable(f"Cannot open the database read-only: {exc}") from None
     try:
@@ -360,28 +231,9 @@ def _execute_sqlite(
 
 # PostgreSQL ---------------------------------------------------------------
 
-_ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _PG_TIMEOUT: Final = "57014"  # query_canceled: statement_timeout
 _PG_LOCK_TIMEOUT: Final = "55P03"  # lock_not_available: lock_timeout
 _PG_NO_ROLE: Final = frozenset({"22023", "42704", "42501"})  # no such role / not a member
-
-
-def _sqlstate(exc: DBAPIError) -> str:
-    orig = exc.orig
-    return str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
-
-
-def _unavailable(exc: DBAPIError) -> bool:
-    state = _sqlstate(exc)
-    return (
-        exc.connection_invalidated or not state or state.startswith(("08", "53", "57P", "58", "XX"))
-    )
-
-
-def _check_role_name(role: str) -> str:
-    if not _ROLE_NAME.fullmatch(role):
-        raise InvalidInput(f"Not a role name we use: {role!r} (lower-case letters, digits, _).")
-    return role
 
 
 def _execute_postgres(
@@ -397,9 +249,12 @@ def _execute_postgres(
         for setting in ("statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout"):
             conn.exec_driver_sql(f"SET LOCAL {setting} = {milliseconds}")
         if role is not None:
-            _set_role(conn, _check_role_name(role))
-        stream = conn.execution_options(no_parameters=True, yield_per=fetch)
-        result = stream.exec_driver_sql(statement)
+            _set_role(conn, check_role_name(role))
+        # A server-side cursor (DECLARE … CURSOR: a SELECT or VALUES only) that
+        # fetches `fetch` rows in one FETCH; no_parameters: a % is not a placeholder.
+        result = conn.exec_driver_sql(
+            statement, execution_options={"no_parameters": True, "yield_per": fetch}
+        )
         if not result.returns_rows:
             raise InvalidInput("The statement returned no rows: only a SELECT is allowed.")
         columns = [str(c) for c in list(result.keys())]
@@ -407,10 +262,10 @@ def _execute_postgres(
         result.close()
         return columns, rows
     except DBAPIError as exc:
-        state = _sqlstate(exc)
+        state = sqlstate(exc)
         if state in (_PG_TIMEOUT, _PG_LOCK_TIMEOUT):
             raise _timeout(timeout_seconds) from None
-        if _unavailable(exc):
+        if unavailable(exc):
             raise DependencyUnavailable(f"The database failed: {exc.orig}") from None
         raise _refused(exc.orig) from None
     except SQLAlchemyError as exc:
@@ -437,60 +292,13 @@ def _set_role(conn: Connection, role: str) -> None:
     try:
         conn.exec_driver_sql(f'SET LOCAL ROLE "{role}"')
     except DBAPIError as exc:
-        if _sqlstate(exc) in _PG_NO_ROLE:
+        if sqlstate(exc) in _PG_NO_ROLE:
             raise DependencyUnavailable(
                 f"The read-only role {role} is missing or not granted to the connecting user: "
                 "run ensure_readonly_role (after `nba-mcp db upgrade`) or pass role=None "
                 "with a login that can only read."
             ) from None
         raise
-
-
-def ensure_readonly_role(engine: Engine, role: str = READONLY_ROLE) -> None:
-    """Create (idempotently) the PostgreSQL role ``run_sql`` reads as; a no-op on SQLite.
-
-    The role cannot log in; it has ``USAGE`` on the current schema, ``SELECT``
-    on every table in it and, through default privileges, on the tables the
-    connecting user creates there later. The connecting user becomes a member
-    so that it may ``SET ROLE`` to it. Needs a user that may create roles.
-    """
-    if engine.dialect.name != "postgresql":
-        return
-    _check_role_name(role)
-    try:
-        with engine.begin() as conn:
-            exists = conn.execute(
-                text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}
-            ).first()
-            if exists is None:
-                try:
-                    with conn.begin_nested():
-                        conn.exec_driver_sql(f'CREATE ROLE "{role}" NOLOGIN')
-                except DBAPIError as exc:  # created meanwhile by another process
-                    if _sqlstate(exc) not in ("42710", "23505"):
-                        raise
-            schema = conn.execute(text("SELECT current_schema()")).scalar_one()
-            schema_id = '"' + str(schema).replace('"', '""') + '"'
-            conn.exec_driver_sql(f'GRANT USAGE ON SCHEMA {schema_id} TO "{role}"')
-            conn.exec_driver_sql(f'GRANT SELECT ON ALL TABLES IN SCHEMA {schema_id} TO "{role}"')
-            conn.exec_driver_sql(
-                f'ALTER DEFAULT PRIVILEGES IN SCHEMA {schema_id} GRANT SELECT ON TABLES TO "{role}"'
-            )
-            member = conn.execute(
-                text("SELECT pg_has_role(current_user, :role, 'MEMBER')"), {"role": role}
-            ).scalar_one()
-            if not member:
-                conn.exec_driver_sql(f'GRANT "{role}" TO CURRENT_USER')
-    except DBAPIError as exc:
-        if _unavailable(exc):
-            raise DependencyUnavailable(f"Cannot reach the database: {exc.orig}") from None
-        raise DependencyUnavailable(
-            f"Cannot set up the read-only role {role}: {exc.orig}"
-        ) from None
-
-
-# ---------------------------------------------------------------------------
-# JSON
 
 
 def json_safe(value: Any) -> JsonValue:
@@ -515,16 +323,3 @@ def json_safe(value: Any) -> JsonValue:
     if isinstance(value, uuid.UUID):
         return str(value)
     return str(value)
-
-
-__all__ = [
-    "MAX_LIMIT",
-    "READONLY_ROLE",
-    "SqlResult",
-    "check_select",
-    "ensure_readonly_role",
-    "execute_readonly",
-    "forbidden_function",
-    "json_safe",
-    "run_sql",
-]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
@@ -13,6 +10,7 @@ from nba_mcp.queries.advanced import team_table
 from nba_mcp.queries.lookup import TeamRef, find_team
 from nba_mcp.queries.seasons import check_season_type, resolve_season
 from nba_mcp.queries.totals import team_totals
+from nba_mcp.rounding import figure
 
 
 class Record(BaseModel):
@@ -90,31 +88,27 @@ def team_season(
         win_pct=round(row["wins"] / games, 3),
         pts_per_game=round(row["pts"] / games, 1),
         opp_pts_per_game=round(row["opp_pts"] / games, 1),
-        mov=_num(metrics["mov"], 2),
-        pace=_num(metrics["pace"], 1),
-        ortg=_num(metrics["ortg"], 1),
-        drtg=_num(metrics["drtg"], 1),
-        net_rtg=_num(metrics["net_rtg"], 1),
-        srs=_num(metrics["srs"], 2),
-        sos=_num(metrics["sos"], 2),
-        ts_pct=_num(metrics["ts_pct"], 3),
+        mov=figure(metrics["mov"], 2),
+        pace=figure(metrics["pace"], 1),
+        ortg=figure(metrics["ortg"], 1),
+        drtg=figure(metrics["drtg"], 1),
+        net_rtg=figure(metrics["net_rtg"], 1),
+        srs=figure(metrics["srs"], 2),
+        sos=figure(metrics["sos"], 2),
+        ts_pct=figure(metrics["ts_pct"], 3),
         pythagorean=Record(wins=int(metrics["pyth_wins"]), losses=int(metrics["pyth_losses"])),
         four_factors=FourFactors(
             offense=OffenseFactors(
-                efg_pct=_num(metrics["efg_pct"], 3),
-                tov_pct=_num(metrics["tov_pct"], 1),
-                orb_pct=_num(metrics["orb_pct"], 1),
-                ft_per_fga=_num(metrics["ft_per_fga"], 3),
+                efg_pct=figure(metrics["efg_pct"], 3),
+                tov_pct=figure(metrics["tov_pct"], 1),
+                orb_pct=figure(metrics["orb_pct"], 1),
+                ft_per_fga=figure(metrics["ft_per_fga"], 3),
             ),
             defense=DefenseFactors(
-                efg_pct=_num(metrics["opp_efg_pct"], 3),
-                tov_pct=_num(metrics["opp_tov_pct"], 1),
-                drb_pct=_num(metrics["drb_pct"], 1),
-                ft_per_fga=_num(metrics["opp_ft_per_fga"], 3),
+                efg_pct=figure(metrics["opp_efg_pct"], 3),
+                tov_pct=figure(metrics["opp_tov_pct"], 1),
+                drb_pct=figure(metrics["drb_pct"], 1),
+                ft_per_fga=figure(metrics["opp_ft_per_fga"], 3),
             ),
         ),
     )
-
-
-def _num(value: Any, digits: int) -> float | None:
-    return None if pd.isna(value) else round(float(value), digits)

@@ -1,0 +1,110 @@
+"""``nba-mcp player``, ``team`` and ``game`` against a SQLite file loaded once for the module."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nba_mcp.db.engine import make_engine
+from nba_mcp.db.migrate import upgrade
+from nba_mcp.ingest import bref, nba_stats
+from nba_mcp.ingest.load import load_batch
+from tests.cli.invoke import Cli, env_for
+from tests.conftest import BREF, NBA_STATS
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | None]:
+    """The 2015-16 season from both sources, in a SQLite file."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'nba.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    load_batch(engine, bref.parse(BREF, "2015-16"))
+    load_batch(engine, nba_stats.parse(NBA_STATS, "2015-16"))
+    engine.dispose()
+    return env_for(url)
+
+
+def test_player_json_is_one_document_with_the_season_totals(
+    cli: Cli, env: dict[str, str | None]
+) -> None:
+    result = cli.invoke("player", "Stephen Curry", "--season", "2015-16", "--json", env=env)
+
+    assert result.exit_code == 0, result.output
+    season = json.loads(result.stdout)
+    [row] = season["rows"]
+    assert (row["team"], row["g"], row["totals"]["pts"], row["totals"]["fg3m"]) == (
+        "GSW",
+        79,
+        2375,
+        402,
+    )
+    assert season["player"]["name"] == "Stephen Curry"
+
+
+def test_player_prints_tables_for_people(cli: Cli, env: dict[str, str | None]) -> None:
+    result = cli.invoke("player", "tobias harris", "--season", "2015-16", env=env)
+
+    assert result.exit_code == 0, result.output
+    assert "Tobias Harris 2015-16 (regular) totals" in result.stdout
+    assert "TOT" in result.stdout
+    assert "14.7" in result.stdout  # points per game over both teams
+
+
+def test_team_json_has_the_record_home_and_away(cli: Cli, env: dict[str, str | None]) -> None:
+    result = cli.invoke("team", "GSW", "--season", "2015-16", "--json", env=env)
+
+    assert result.exit_code == 0, result.output
+    season = json.loads(result.stdout)
+    assert (season["record"], season["home"], season["away"]) == (
+        {"wins": 73, "losses": 9},
+        {"wins": 39, "losses": 2},
+        {"wins": 34, "losses": 7},
+    )
+
+
+def test_game_json_has_both_sides_and_the_periods(cli: Cli, env: dict[str, str | None]) -> None:
+    result = cli.invoke("game", "0021500003", "--json", env=env)
+
+    assert result.exit_code == 0, result.output
+    game = json.loads(result.stdout)
+    assert (game["home"]["team"], game["home"]["score"], game["away"]["score"]) == ("GSW", 111, 95)
+    assert game["home"]["periods"] == [39, 20, 35, 17, 0]
+    assert game["home"]["players"][0]["name"] == "Stephen Curry"
+    assert game["home"]["players"][0]["pts"] == 40
+
+
+def test_game_prints_the_score_by_period(cli: Cli, env: dict[str, str | None]) -> None:
+    result = cli.invoke("game", "21500003", env=env)
+
+    assert result.exit_code == 0, result.output
+    assert "Score by period" in result.stdout
+    assert "Golden State Warriors (home)" in result.stdout
+
+
+def test_an_unknown_player_exits_1_listing_candidates(cli: Cli, env: dict[str, str | None]) -> None:
+    outcome = cli.main("player", "Steph Curry", "--season", "2015-16", env=env)
+
+    assert outcome.exit_code == 1
+    assert outcome.error.startswith(
+        "error: No player called 'Steph Curry'. Closest matches: Stephen Curry (id "
+    )
+    assert "Traceback" not in outcome.stderr
+    assert outcome.stdout == ""
+
+
+def test_a_malformed_game_id_exits_1(cli: Cli, env: dict[str, str | None]) -> None:
+    outcome = cli.main("game", "G-1", env=env)
+
+    assert outcome.exit_code == 1
+    assert outcome.error == "error: A game id has 10 digits, like 0021500003; got 'G-1'."
+
+
+def test_an_unloaded_season_exits_1_listing_the_loaded_ones(
+    cli: Cli, env: dict[str, str | None]
+) -> None:
+    outcome = cli.main("team", "GSW", "--season", "2018-19", env=env)
+
+    assert outcome.exit_code == 1
+    assert outcome.error == "error: Season 2018-19 is not loaded. Closest matches: 2015-16."

@@ -84,3 +84,11 @@ def test_the_real_process_exits_2_when_the_database_is_unreachable(tmp_path: Pat
     assert done.stdout == ""
     assert plain(done.stderr).startswith("error: Cannot reach the database:")
     assert "Traceback" not in done.stderr
+
+
+def test_a_usage_error_is_bad_input_and_exits_1(cli: Cli) -> None:
+    outcome = cli.main("player", env=env_for())
+
+    assert outcome.exit_code == 1
+    assert "Missing argument" in outcome.error
+    assert "Traceback" not in outcome.stderr

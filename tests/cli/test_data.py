@@ -108,3 +108,12 @@ def test_an_unloaded_season_exits_1_listing_the_loaded_ones(
 
     assert outcome.exit_code == 1
     assert outcome.error == "error: Season 2018-19 is not loaded. Closest matches: 2015-16."
+
+
+def test_a_name_that_looks_like_markup_is_echoed_verbatim(
+    cli: Cli, env: dict[str, str | None]
+) -> None:
+    outcome = cli.main("player", "Curry [/b]", "--season", "2015-16", env=env)
+
+    assert outcome.exit_code == 1
+    assert outcome.error.startswith("error: No player called 'Curry [/b]'.")

@@ -4,10 +4,11 @@ domain errors into messages and exit codes (1: bad input, 2: a dependency is dow
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from pydantic import ValidationError
+from rich.text import Text
 from sqlalchemy.exc import OperationalError
 
 from nba_mcp import __version__
@@ -51,7 +52,9 @@ def root(
     except ValidationError as exc:
         raise NbaMcpError(f"Invalid configuration: {exc}") from None
     configure_logging(settings.log_level, json_lines=settings.log_json)
-    ctx.obj = AppContext(settings=settings)
+    context = AppContext(settings=settings)
+    ctx.obj = context
+    ctx.call_on_close(context.close)
 
 
 @config_app.command("show")
@@ -69,11 +72,27 @@ def config_show(
 
 
 def main() -> None:
+    """Run the CLI: exit 0 on success, 1 on bad input (usage included), 2 when a
+    dependency is down. Errors are one line on stderr, never a traceback."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        _fail("aborted", 1)
+    except typer.TyperException as exc:  # usage errors: bad option, missing argument, ...
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            errors.print(str(exc), markup=False, highlight=False)
+        sys.exit(1)
     except NbaMcpError as exc:
-        errors.print(f"[red]error:[/red] {exc.message}", highlight=False, markup=True)
-        sys.exit(exc.exit_code)
+        _fail(exc.message, exc.exit_code)
     except OperationalError as exc:
-        errors.print(f"[red]error:[/red] the database is unavailable: {exc.orig}", highlight=False)
-        sys.exit(2)
+        _fail(f"the database is unavailable: {exc.orig}", 2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, exit_code: int) -> NoReturn:
+    # The message may quote user input: print it as plain text, never as markup.
+    errors.print(Text.assemble(("error: ", "red"), message), highlight=False)
+    sys.exit(exit_code)

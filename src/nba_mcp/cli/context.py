@@ -30,6 +30,12 @@ class AppContext:
                 raise DependencyUnavailable(f"Cannot reach the database: {exc.orig}") from None
         return self._engine
 
+    def close(self) -> None:
+        """Close the database connections this command opened."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
 
 def app_context(ctx: typer.Context) -> AppContext:
     obj = ctx.find_root().obj

@@ -161,7 +161,10 @@ def _print_summary(batch: Batch, result: LoadResult, report: ValidationReport) -
         table(
             "Seasons",
             ["season", "type", "games", "teams", "players"],
-            [(s.season, s.season_type, s.games, s.teams, s.players) for s in report.seasons],
+            [
+                (s.season, s.season_type, s.games, s.teams, s.players_with_box_scores)
+                for s in report.seasons
+            ],
         )
     )
     console.print(

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, text
 
 from nba_mcp.db.models import COUNTING_STATS
+from nba_mcp.queries.coverage import SeasonCoverage, coverage
 
 MAX_LISTED = 25
 
@@ -31,17 +32,9 @@ class CheckResult(BaseModel):
         return self.mismatch_count == 0
 
 
-class SeasonSummary(BaseModel):
-    season: str
-    season_type: str
-    games: int
-    teams: int
-    players: int
-
-
 class ValidationReport(BaseModel):
     tables: dict[str, int]
-    seasons: list[SeasonSummary]
+    seasons: list[SeasonCoverage]
     checks: list[CheckResult]
 
     @property
@@ -118,22 +111,7 @@ def validate(engine: Engine) -> ValidationReport:
     """Run every check against the database behind ``engine``."""
     with engine.connect() as conn:
         tables = {name: _scalar(conn, f"SELECT COUNT(*) FROM {name}") for name in TABLES}
-        seasons = [
-            SeasonSummary(
-                season=row[0], season_type=row[1], games=row[2], teams=row[3], players=row[4]
-            )
-            for row in conn.execute(
-                text(
-                    """SELECT g.season, g.season_type, COUNT(DISTINCT g.game_id),
-                              COUNT(DISTINCT t.team_id),
-                              (SELECT COUNT(DISTINCT p.player_id) FROM player_box_scores p
-                               JOIN games pg ON pg.game_id = p.game_id
-                               WHERE pg.season = g.season AND pg.season_type = g.season_type)
-                       FROM games g JOIN team_box_scores t ON t.game_id = g.game_id
-                       GROUP BY g.season, g.season_type ORDER BY g.season, g.season_type"""
-                )
-            )
-        ]
+        seasons = coverage(conn).seasons
         checks = []
         for name, description, severity, count_sql, mismatch_sql in CHECKS:
             rows = conn.execute(text(mismatch_sql)).all()

@@ -5,12 +5,19 @@ SQLite is opened in WAL mode with foreign keys on: one writer, many readers.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from nba_mcp.observability.metrics import DB_QUERY_DURATION
+
+OPERATIONS = frozenset(
+    {"select", "insert", "update", "delete", "with", "copy", "create", "analyze"}
+)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -26,9 +33,25 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(parsed, **kwargs)
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        engine = create_engine(parsed, **kwargs)
+    event.listen(engine, "before_cursor_execute", _started)
+    event.listen(engine, "after_cursor_execute", _finished)
+    return engine
+
+
+def _started(conn: Any, _cursor: Any, _statement: str, *_: Any) -> None:
+    conn.info.setdefault("query_started", []).append(time.perf_counter())
+
+
+def _finished(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    """Time every statement in ``db_query_duration_seconds`` by its operation."""
+    started = conn.info["query_started"].pop()
+    operation = statement.lstrip().split(None, 1)[0].lower() if statement.strip() else "other"
+    if operation not in OPERATIONS:
+        operation = "other"
+    DB_QUERY_DURATION.labels(operation=operation).observe(time.perf_counter() - started)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

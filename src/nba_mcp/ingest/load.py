@@ -46,6 +46,7 @@ from nba_mcp.errors import DependencyUnavailable, InvalidInput
 from nba_mcp.ingest import reference
 from nba_mcp.ingest.batch import Batch, Record, season_start_year
 from nba_mcp.names import has_suffix
+from nba_mcp.observability.metrics import INGEST_ROWS
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,8 @@ def load_batch(engine: Engine, batch: Batch, progress: Progress | None = None) -
     except OperationalError as exc:
         raise DependencyUnavailable(f"The database failed during the load: {exc.orig}") from None
     log.info("loaded %s: %s", batch.source, result.changed)
+    for table, count in result.changed.items():
+        INGEST_ROWS.labels(table=table).inc(count)
     if result.total_changed:
         refresh_statistics(engine, [t for t, n in result.changed.items() if n])
     return result

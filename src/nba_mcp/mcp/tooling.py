@@ -1,21 +1,26 @@
-"""What every tool module shares: the services a tool reads, typed arguments, results and
-the one place where domain errors become MCP tool errors (``isError``)."""
+"""What every tool module shares: the services a tool reads, typed arguments, results,
+and :func:`tool`, the one place where domain errors become MCP tool errors (``isError``)
+and calls are measured."""
 
 from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, ParamSpec, TypeVar
 
+from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp_types import CallToolResult, TextContent
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from nba_mcp.config import Settings
 from nba_mcp.errors import DependencyUnavailable, NbaMcpError
+from nba_mcp.observability import metrics
 
 log = logging.getLogger(__name__)
 
@@ -34,25 +39,44 @@ class Services:
         return self.engine.connect()
 
 
-def tool_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn the error tree into tool errors: the message reaches the model with ``isError``.
+READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
 
-    Bad input never crashes the server; a database outage becomes a clear error too.
+
+def tool(
+    server: MCPServer, name: str | None = None, annotations: ToolAnnotations = READ_ONLY
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Register a tool on ``server``, measured and with the error tree turned into tool errors.
+
+    Domain errors reach the model as ``isError`` results with their message; a
+    database outage becomes a clear error too, so bad input never crashes the
+    server. Every call counts in ``tool_calls_total`` and ``tool_duration_seconds``.
     """
 
+    def decorator(fn: Callable[P, R]) -> Callable[P, R]:
+        tool_name = name or fn.__name__
+        server.add_tool(instrumented(fn, tool_name), name=tool_name, annotations=annotations)
+        return fn
+
+    return decorator
+
+
+def instrumented(fn: Callable[P, R], tool_name: str) -> Callable[P, R]:
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        started = time.perf_counter()
+        status = "error"
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            status = "ok"
+            return result
         except NbaMcpError as exc:
             raise ToolError(exc.message) from None
-        except Exception as exc:
-            from sqlalchemy.exc import OperationalError
-
-            if isinstance(exc, OperationalError):
-                unavailable = DependencyUnavailable(f"The database is unavailable: {exc.orig}")
-                raise ToolError(unavailable.message) from None
-            raise
+        except OperationalError as exc:
+            unavailable = DependencyUnavailable(f"The database is unavailable: {exc.orig}")
+            raise ToolError(unavailable.message) from None
+        finally:
+            metrics.TOOL_CALLS.labels(tool=tool_name, status=status).inc()
+            metrics.TOOL_DURATION.labels(tool=tool_name).observe(time.perf_counter() - started)
 
     return wrapper
 

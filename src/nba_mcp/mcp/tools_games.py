@@ -11,16 +11,14 @@ from pydantic import Field
 
 from nba_mcp.errors import InvalidInput
 from nba_mcp.mcp import text
-from nba_mcp.mcp.tooling import Season, Services, tool_errors, tool_result
-from nba_mcp.mcp.tools_players import READ_ONLY
+from nba_mcp.mcp.tooling import Season, Services, tool, tool_result
 from nba_mcp.queries import schedule
 from nba_mcp.queries.games import GameBox, game_box, game_id_on
 from nba_mcp.queries.schedule import GameList
 
 
 def register(server: MCPServer, services: Services) -> None:
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def game_box_score(
         game_id: Annotated[
             str | None,
@@ -45,8 +43,7 @@ def register(server: MCPServer, services: Services) -> None:
             result = game_box(conn, game_id=game_id)
         return tool_result(result, text.game_box(result))
 
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def list_games(
         season: Season = None,
         team: Annotated[str | None, Field(description="Only this team's games.")] = None,

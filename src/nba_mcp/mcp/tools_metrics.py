@@ -9,8 +9,7 @@ from mcp_types import CallToolResult
 from pydantic import Field
 
 from nba_mcp.mcp import text
-from nba_mcp.mcp.tooling import Season, SeasonType, Services, tool_errors, tool_result
-from nba_mcp.mcp.tools_players import READ_ONLY
+from nba_mcp.mcp.tooling import Season, SeasonType, Services, tool, tool_result
 from nba_mcp.queries import leaders as leader_queries
 from nba_mcp.queries.compare import DEFAULT_STATS, Comparison, compare_players
 from nba_mcp.queries.leaders import STATS, Leaders
@@ -20,8 +19,7 @@ METRICS = ", ".join(f"{m.metric}({', '.join(m.inputs)})" for m in supported_metr
 
 
 def register(server: MCPServer, services: Services) -> None:
-    @server.tool(name="compare_players", annotations=READ_ONLY)
-    @tool_errors
+    @tool(server, name="compare_players")
     def compare_players_tool(
         players: Annotated[
             list[str],
@@ -52,8 +50,7 @@ def register(server: MCPServer, services: Services) -> None:
             )
         return tool_result(result, text.comparison(result))
 
-    @server.tool(name="calculate_metric", annotations=READ_ONLY)
-    @tool_errors
+    @tool(server, name="calculate_metric")
     def calculate_metric_tool(
         metric: Annotated[str, Field(description=f"One of: {METRICS}.", examples=["ts_pct"])],
         inputs: Annotated[
@@ -71,8 +68,7 @@ def register(server: MCPServer, services: Services) -> None:
             result, f"{result.metric} = {result.value} {result.unit} ({result.formula})"
         )
 
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def league_leaders(
         stat: Annotated[
             str,

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from mcp.server.mcpserver import MCPServer
-from mcp_types import CallToolResult, ToolAnnotations
+from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from nba_mcp.mcp import text
@@ -15,7 +15,7 @@ from nba_mcp.mcp.tooling import (
     Season,
     SeasonType,
     Services,
-    tool_errors,
+    tool,
     tool_result,
 )
 from nba_mcp.queries import game_log as game_logs
@@ -24,8 +24,6 @@ from nba_mcp.queries.game_log import PlayerGameLog
 from nba_mcp.queries.lookup import PlayerRef, player_candidates
 from nba_mcp.queries.players import PlayerSeason, player_season
 from nba_mcp.queries.splits import PlayerSplits, Split
-
-READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
 
 
 class PlayerMatches(BaseModel):
@@ -37,8 +35,7 @@ class PlayerMatches(BaseModel):
 
 
 def register(server: MCPServer, services: Services) -> None:
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def find_player(
         name: PlayerName,
         limit: Annotated[int, Field(ge=1, le=25, description="How many candidates at most.")] = 10,
@@ -54,8 +51,7 @@ def register(server: MCPServer, services: Services) -> None:
             PlayerMatches(query=name, candidates=found), text.player_candidates(name, found)
         )
 
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def player_season_stats(
         player: PlayerName,
         season: Season = None,
@@ -82,8 +78,7 @@ def register(server: MCPServer, services: Services) -> None:
             )
         return tool_result(result, text.player_season(result, mode))
 
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def player_game_log(
         player: PlayerName,
         season: Season = None,
@@ -106,8 +101,7 @@ def register(server: MCPServer, services: Services) -> None:
             )  # fmt: skip
         return tool_result(result, text.game_log(result))
 
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def player_splits(
         player: PlayerName,
         split: Annotated[

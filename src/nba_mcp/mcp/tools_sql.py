@@ -8,8 +8,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp_types import CallToolResult
 from pydantic import Field
 
-from nba_mcp.mcp.tooling import Services, tool_errors, tool_result
-from nba_mcp.mcp.tools_players import READ_ONLY
+from nba_mcp.mcp.tooling import Services, tool, tool_result
 from nba_mcp.queries import schema
 from nba_mcp.queries import sql as sql_queries
 from nba_mcp.queries.schema import SchemaDescription
@@ -17,8 +16,7 @@ from nba_mcp.queries.sql import SqlResult
 
 
 def register(server: MCPServer, services: Services) -> None:
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def describe_schema() -> Annotated[CallToolResult, SchemaDescription]:
         """The database's tables and columns with their meanings, units and conventions
         (season format, season types, game ids, seconds vs team minutes), for run_sql."""
@@ -26,8 +24,7 @@ def register(server: MCPServer, services: Services) -> None:
             result = schema.describe_schema(conn)
         return tool_result(result, schema.render_markdown(result))
 
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def run_sql(
         query: Annotated[
             str,

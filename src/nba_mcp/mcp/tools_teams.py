@@ -9,8 +9,7 @@ from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from nba_mcp.mcp import text
-from nba_mcp.mcp.tooling import Season, SeasonType, Services, TeamName, tool_errors, tool_result
-from nba_mcp.mcp.tools_players import READ_ONLY
+from nba_mcp.mcp.tooling import Season, SeasonType, Services, TeamName, tool, tool_result
 from nba_mcp.queries import lookup, schedule
 from nba_mcp.queries import standings as standing_queries
 from nba_mcp.queries.lookup import TeamRef
@@ -25,8 +24,7 @@ class TeamMatch(BaseModel):
 
 
 def register(server: MCPServer, services: Services) -> None:
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def find_team(name_or_abbreviation: TeamName) -> Annotated[CallToolResult, TeamMatch]:
         """Find a team by abbreviation (GSW), nickname (Warriors), city or full name.
 
@@ -37,8 +35,7 @@ def register(server: MCPServer, services: Services) -> None:
             team = lookup.find_team(conn, name=name_or_abbreviation)
         return tool_result(TeamMatch(query=name_or_abbreviation, team=team), text.team_line(team))
 
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def team_season_stats(
         team: TeamName, season: Season = None, season_type: SeasonType = "regular"
     ) -> Annotated[CallToolResult, TeamSeason]:
@@ -50,8 +47,7 @@ def register(server: MCPServer, services: Services) -> None:
             result = team_season(conn, team=team, season=season, season_type=season_type)
         return tool_result(result, text.team_season(result))
 
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def standings(
         season: Season = None,
         conference: Annotated[
@@ -65,8 +61,7 @@ def register(server: MCPServer, services: Services) -> None:
             result = standing_queries.standings(conn, season=season, conference=conference)
         return tool_result(result, text.standings(result))
 
-    @server.tool(annotations=READ_ONLY)
-    @tool_errors
+    @tool(server)
     def head_to_head(
         team_a: TeamName, team_b: TeamName, season: Season = None
     ) -> Annotated[CallToolResult, HeadToHead]:

@@ -13,20 +13,16 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from common import DATA, PG_URL, database
 
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
 from nba_mcp.ingest import bref
 from nba_mcp.ingest.load import load_batch
 
-BREF = Path(__file__).resolve().parents[2] / "shared" / "data" / "nba" / "bref"
+BREF = DATA / "bref"
 TARGETS = {"sqlite": (3.0, 2.0), "postgresql": (5.0, 2.0)}
 
 
@@ -41,27 +37,18 @@ def timed_load(url: str, season: str) -> tuple[float, float, int]:
     reload = time.perf_counter() - start
     engine.dispose()
     assert again.total_changed == 0, "a reload of unchanged data changed rows"
-    return fresh, reload, sum(first.offered[t] for t in ("games", "team_box_scores", "player_box_scores"))
+    return (
+        fresh,
+        reload,
+        sum(first.offered[t] for t in ("games", "team_box_scores", "player_box_scores")),
+    )
 
 
 def run(backend: str, runs: int, season: str, pg_url: str) -> None:
     fresh_times, reload_times, rows = [], [], 0
     for _ in range(runs):
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory() as tmp:
-                fresh, reload, rows = timed_load(f"sqlite:///{tmp}/bench.sqlite3", season)
-        else:
-            admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-            name = f"nba_mcp_bench_{uuid.uuid4().hex[:8]}"
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-                fresh, reload, rows = timed_load(url, season)
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-                admin.dispose()
+        with database(backend, pg_url) as url:
+            fresh, reload, rows = timed_load(url, season)
         fresh_times.append(fresh)
         reload_times.append(reload)
     fresh, reload = statistics.median(fresh_times), statistics.median(reload_times)
@@ -77,7 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--season", default="2015-16")
-    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--postgres", default=PG_URL)
     parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
     run("sqlite", args.runs, args.season, args.postgres)

@@ -88,11 +88,10 @@ def test_a_game_of_an_unknown_team_is_refused_before_writing(
     assert raised.value.message == (
         "Game 0021500003 names team 1610612700, which is not an NBA.com team id."
     )
-    assert row_counts(snapshot(engine)) == {
-        **dict.fromkeys(TABLES, 0),
-        "data_version": 0,
-        "alembic_version": 1,
-    }
+    counts = row_counts(snapshot(engine))
+    assert counts.pop("alembic_version") == 1
+    assert set(TABLES) <= set(counts)
+    assert counts == dict.fromkeys(counts, 0)  # nothing written, in any table
 
 
 def test_the_data_version_moves_only_when_a_load_changes_something(

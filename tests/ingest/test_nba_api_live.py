@@ -16,7 +16,8 @@ import responses
 from responses import matchers
 from sqlalchemy import Engine, select
 
-from nba_mcp.db.models import COUNTING_STATS, Game, Player, PlayerBoxScore, TeamBoxScore
+from nba_mcp.boxscore import COUNTING_STATS
+from nba_mcp.db.models import Game, Player, PlayerBoxScore, TeamBoxScore
 from nba_mcp.errors import DependencyUnavailable, IngestError, InvalidInput
 from nba_mcp.ingest.batch import Batch
 from nba_mcp.ingest.load import load_batch

@@ -41,7 +41,10 @@ def test_table_counts_are_exact(report: ValidationReport) -> None:
 
 
 def test_season_summaries_count_games_teams_and_players(report: ValidationReport) -> None:
-    assert [(s.season, s.season_type, s.games, s.teams, s.players_with_box_scores) for s in report.seasons] == [
+    assert [
+        (s.season, s.season_type, s.games, s.teams, s.players_with_box_scores)
+        for s in report.seasons
+    ] == [
         ("2015-16", "playoffs", 86, 16, 215),
         ("2015-16", "regular", 1230, 30, 476),
         ("2018-19", "playoffs", 82, 16, 212),

@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from mcp import Client
 from mcp_types import CallToolResult
 from sqlalchemy import Engine
 
-from mcp import Client
 from nba_mcp.config import Settings
 from nba_mcp.mcp.server import build_server
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from mcp import Client
+
 from tests.mcp.conftest import error_text, structured
 
 pytestmark = pytest.mark.anyio

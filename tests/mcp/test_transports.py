@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from sqlalchemy import Engine
 
-from mcp import Client
 from tests.mcp.conftest import database_url, structured
 from tests.mcp.servers import NBA_MCP, http_server, server_env
 

@@ -12,27 +12,11 @@ import pandas as pd
 
 from nba_mcp.analytics._numeric import Columns, FloatArray, adiv
 from nba_mcp.analytics.team import team_possessions
+from nba_mcp.boxscore import BOX_STATS
 from nba_mcp.errors import InvalidInput
 
-COUNTING = (
-    "fgm",
-    "fga",
-    "fg3m",
-    "fg3a",
-    "ftm",
-    "fta",
-    "oreb",
-    "dreb",
-    "ast",
-    "stl",
-    "blk",
-    "tov",
-    "pf",
-    "pts",
-)
-
-PLAYER_COLUMNS = ("player_id", "team_id", "g", "seconds", *COUNTING)
-TEAM_COLUMNS = ("team_id", "g", "wins", "losses", "minutes", *COUNTING)
+PLAYER_COLUMNS = ("player_id", "team_id", "g", "seconds", *BOX_STATS)
+TEAM_COLUMNS = ("team_id", "g", "wins", "losses", "minutes", *BOX_STATS)
 
 
 def player_context(players: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
@@ -45,14 +29,14 @@ def player_context(players: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
     """
     missing = [c for c in PLAYER_COLUMNS if c not in players.columns]
     missing += [c for c in TEAM_COLUMNS if c not in teams.columns]
-    missing += [f"opp_{c}" for c in COUNTING if f"opp_{c}" not in teams.columns]
+    missing += [f"opp_{c}" for c in BOX_STATS if f"opp_{c}" not in teams.columns]
     if missing:
         raise InvalidInput(f"analytics input frames lack columns {missing}")
     t = Columns(teams)
     tm_minutes = t["minutes"]
     tm_poss = np.asarray(team_possessions(teams), dtype=np.float64)
     team_cols: dict[str, FloatArray] = {"tm_g": t["g"], "tm_minutes": tm_minutes}
-    for stat in COUNTING:
+    for stat in BOX_STATS:
         team_cols[f"tm_{stat}"] = t[stat]
         team_cols[f"opp_{stat}"] = t[f"opp_{stat}"]
     team_cols["tm_poss"] = tm_poss
@@ -69,7 +53,7 @@ def player_context(players: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
         "g": players["g"].to_numpy(),
         "seconds": players["seconds"].to_numpy(),
     }
-    for stat in COUNTING:
+    for stat in BOX_STATS:
         columns[stat] = p[stat]
     columns["mp"] = p["seconds"] / 60.0
     for name, values in team_cols.items():

@@ -15,23 +15,7 @@ import pandas as pd
 
 from nba_mcp.analytics._numeric import div
 from nba_mcp.analytics.team import team_possessions
-
-COUNTING = (
-    "fgm",
-    "fga",
-    "fg3m",
-    "fg3a",
-    "ftm",
-    "fta",
-    "oreb",
-    "dreb",
-    "ast",
-    "stl",
-    "blk",
-    "tov",
-    "pf",
-    "pts",
-)
+from nba_mcp.boxscore import BOX_STATS
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +84,7 @@ def league_context(teams: pd.DataFrame) -> LeagueContext:
       PTS / (FGA - ORB + TOV + 0.44 * FTA); ``drb_share`` (the glossary's "DRB%") =
       (TRB - ORB) / TRB; ``factor`` = 2/3 - (0.5 * AST/FG) / (2 * FG/FT).
     """
-    tot = {c: float(teams[c].sum()) for c in COUNTING}
+    tot = {c: float(teams[c].sum()) for c in BOX_STATS}
     team_games = int(teams["g"].sum())
     minutes = float(teams["minutes"].sum())
     poss = float(team_possessions(teams).sum())

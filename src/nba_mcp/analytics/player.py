@@ -12,29 +12,13 @@ import numpy as np
 import pandas as pd
 
 from nba_mcp.analytics._numeric import Columns, FloatArray, adiv
-
-COUNTING = (
-    "fgm",
-    "fga",
-    "fg3m",
-    "fg3a",
-    "ftm",
-    "fta",
-    "oreb",
-    "dreb",
-    "ast",
-    "stl",
-    "blk",
-    "tov",
-    "pf",
-    "pts",
-)
+from nba_mcp.boxscore import BOX_STATS
 
 
 def _counts(frame: pd.DataFrame) -> dict[str, FloatArray]:
     """Counting stats (plus reb, fg2m, fg2a) as float arrays."""
     c = Columns(frame)
-    out = {name: c[name] for name in COUNTING}
+    out = {name: c[name] for name in BOX_STATS}
     out["reb"] = out["oreb"] + out["dreb"]
     out["fg2m"] = out["fgm"] - out["fg3m"]
     out["fg2a"] = out["fga"] - out["fg3a"]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from nba_mcp.analytics._numeric import div
 from nba_mcp.analytics.bpm import box_plus_minus
-from nba_mcp.analytics.context import COUNTING, player_context
+from nba_mcp.analytics.context import player_context
 from nba_mcp.analytics.league import LeagueContext, league_context
 from nba_mcp.analytics.per import player_efficiency_rating
 from nba_mcp.analytics.player import (
@@ -37,6 +37,7 @@ from nba_mcp.analytics.ratings import defensive_rating, offensive_rating
 from nba_mcp.analytics.srs import simple_rating_system
 from nba_mcp.analytics.team import four_factors, team_ratings
 from nba_mcp.analytics.win_shares import win_shares
+from nba_mcp.boxscore import BOX_STATS
 
 TOT_TEAM_ID = None
 """``team_id`` of a TOT row (all of a traded player's teams combined): missing (``<NA>``).
@@ -118,7 +119,7 @@ def _stint_metrics(
     dens = rate_denominators(ctx).add_prefix("den_")
     return pd.concat(
         [
-            ctx[["player_id", "team_id", "g", "seconds", "mp", *COUNTING]],
+            ctx[["player_id", "team_id", "g", "seconds", "mp", *BOX_STATS]],
             nums,
             dens,
             pd.DataFrame({"poss": on_court_possessions(ctx)}),
@@ -149,7 +150,7 @@ def _combine_traded(stints: pd.DataFrame) -> pd.DataFrame:
     for col in ("per", "obpm", "dbpm", "bpm"):
         traded[f"w_{col}"] = (traded[col] * traded["mp"]).where(traded["mp"] > 0, 0.0)
     summed = [
-        "g", "seconds", "mp", *COUNTING,
+        "g", "seconds", "mp", *BOX_STATS,
         *(f"num_{k}" for k in _RATE_KEYS), *(f"den_{k}" for k in _RATE_KEYS),
         "poss", "pprod", "tot_poss", "def_poss", "ows", "dws", "ws", "vorp",
         "w_drtg", "w_per", "w_obpm", "w_dbpm", "w_bpm",
@@ -196,12 +197,12 @@ def player_season_stats(
     allrows = pd.concat(frames, ignore_index=True)
     allrows["team_id"] = allrows["team_id"].astype("Int64")
 
-    counts = allrows[["g", "seconds", *COUNTING]]
+    counts = allrows[["g", "seconds", *BOX_STATS]]
     nums = allrows[[f"num_{k}" for k in _RATE_KEYS]].rename(columns=lambda c: c[4:])
     dens = allrows[[f"den_{k}" for k in _RATE_KEYS]].rename(columns=lambda c: c[4:])
     out = pd.concat(
         [
-            allrows[["player_id", "team_id", "is_total", "g", "seconds", "mp", *COUNTING]],
+            allrows[["player_id", "team_id", "is_total", "g", "seconds", "mp", *BOX_STATS]],
             pd.DataFrame(
                 {
                     "reb": allrows["oreb"] + allrows["dreb"],

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from nba_mcp.db.models import COUNTING_STATS
-from nba_mcp.errors import IngestError
+from nba_mcp.boxscore import COUNTING_STATS
+from nba_mcp.errors import IngestError, InvalidInput
 
 Record = dict[str, Any]
 
@@ -72,6 +73,38 @@ class Batch:
         self.team_boxes.extend(other.team_boxes)
         self.player_boxes.extend(other.player_boxes)
         self.files.extend(other.files)
+
+
+def parse_directory(
+    directory: Path,
+    season: str | None,
+    *,
+    source: str,
+    seasons_in: Callable[[Path], list[str]],
+    parse_season: Callable[[Path, str], Batch],
+    describe: str,
+    expected: str,
+) -> Batch:
+    """Parse every season found in ``directory`` (or only ``season``) into one batch.
+
+    ``describe`` names the source's files and ``expected`` the file that marks a season,
+    for the errors.
+    """
+    if not directory.is_dir():
+        raise InvalidInput(f"{directory} is not a directory.")
+    available = seasons_in(directory)
+    if season is not None:
+        if season not in available:
+            raise InvalidInput(
+                f"No {describe} for {season} in {directory}; found: {', '.join(available) or 'none'}."
+            )
+        available = [season]
+    if not available:
+        raise InvalidInput(f"No {expected} in {directory}.")
+    batch = Batch(source=source)
+    for label in available:
+        batch.extend(parse_season(directory, label))
+    return batch
 
 
 def stat_line(row: Any, columns: dict[str, str]) -> Record:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nba_mcp.errors import IngestError, InvalidInput
+from nba_mcp.errors import IngestError
 from nba_mcp.ingest.batch import (
     SEASON_TYPES,
     Batch,
     Where,
     check_points_add_up,
     game_date_in_season,
+    parse_directory,
     season_label,
     stat_line,
 )
@@ -64,22 +65,10 @@ def seasons_in(directory: Path) -> list[str]:
 
 def parse(directory: Path, season: str | None = None) -> Batch:
     """Parse every season in ``directory`` (or just ``season``) into one batch."""
-    if not directory.is_dir():
-        raise InvalidInput(f"{directory} is not a directory.")
-    available = seasons_in(directory)
-    if season is not None:
-        if season not in available:
-            raise InvalidInput(
-                f"No Basketball-Reference files for {season} in {directory}; "
-                f"found: {', '.join(available) or 'none'}."
-            )
-        available = [season]
-    if not available:
-        raise InvalidInput(f"No games_<year>_<year>.csv file in {directory}.")
-    batch = Batch(source="bref")
-    for label in available:
-        batch.extend(parse_season(directory, label))
-    return batch
+    return parse_directory(
+        directory, season, source="bref", seasons_in=seasons_in, parse_season=parse_season,
+        describe="Basketball-Reference files", expected="games_<year>_<year>.csv file",
+    )  # fmt: skip
 
 
 def _season_type(row: Row) -> str:

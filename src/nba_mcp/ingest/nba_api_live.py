@@ -27,7 +27,7 @@ import requests
 from nba_api.stats.endpoints.leaguegamelog import LeagueGameLog
 from nba_api.stats.library.http import STATS_HEADERS, NBAStatsHTTP
 
-from nba_mcp.db.models import COUNTING_STATS
+from nba_mcp.boxscore import COUNTING_STATS
 from nba_mcp.errors import DependencyUnavailable, IngestError, InvalidInput
 from nba_mcp.ingest.batch import (
     Batch,

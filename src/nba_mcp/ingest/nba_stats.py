@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nba_mcp.errors import IngestError, InvalidInput
+from nba_mcp.boxscore import COUNTING_STATS
+from nba_mcp.errors import IngestError
 from nba_mcp.ingest.batch import (
     SEASON_TYPES,
     Batch,
@@ -22,27 +23,13 @@ from nba_mcp.ingest.batch import (
     Where,
     check_points_add_up,
     game_date_in_season,
+    parse_directory,
     stat_line,
 )
 from nba_mcp.ingest.csvrows import Row, read_rows
 
 _LOG_FILE = re.compile(r"^team_game_logs_(\d{4}-\d{2})\.csv$")
 SIDES = {"home": "home", "road": "away"}
-STATS = (
-    "fgm",
-    "fga",
-    "fg3m",
-    "fg3a",
-    "ftm",
-    "fta",
-    "oreb",
-    "dreb",
-    "ast",
-    "stl",
-    "blk",
-    "tov",
-    "pf",
-)
 PERIODS = {
     "pts_q1": "pts_qtr1",
     "pts_q2": "pts_qtr2",
@@ -59,22 +46,11 @@ def seasons_in(directory: Path) -> list[str]:
 
 
 def parse(directory: Path, season: str | None = None) -> Batch:
-    if not directory.is_dir():
-        raise InvalidInput(f"{directory} is not a directory.")
-    available = seasons_in(directory)
-    if season is not None:
-        if season not in available:
-            raise InvalidInput(
-                f"No NBA.com team game logs for {season} in {directory}; "
-                f"found: {', '.join(available) or 'none'}."
-            )
-        available = [season]
-    if not available:
-        raise InvalidInput(f"No team_game_logs_<season>.csv file in {directory}.")
-    batch = Batch(source="nba_stats")
-    for label in available:
-        batch.extend(parse_season(directory, label))
-    return batch
+    """Parse every season in ``directory`` (or just ``season``) into one batch."""
+    return parse_directory(
+        directory, season, source="nba_stats", seasons_in=seasons_in, parse_season=parse_season,
+        describe="NBA.com team game logs", expected="team_game_logs_<season>.csv file",
+    )  # fmt: skip
 
 
 def parse_season(directory: Path, season: str) -> Batch:
@@ -93,7 +69,9 @@ def parse_season(directory: Path, season: str) -> Batch:
     boxes: dict[tuple[str, int], Record] = {}
     log_columns = ["game_id", "game_date", "season", "game_type", "neutral_site"]
     for side in SIDES:
-        log_columns += [f"team_id_{side}", f"pts_{side}"] + [f"{stat}_{side}" for stat in STATS]
+        log_columns += [f"team_id_{side}", f"pts_{side}"] + [
+            f"{stat}_{side}" for stat in COUNTING_STATS
+        ]
     for row in read_rows(paths["team_game_logs"], log_columns):
         game_id = row.game_id("game_id")
         if game_id in where_game:
@@ -119,7 +97,7 @@ def parse_season(directory: Path, season: str) -> Batch:
         batch.games.append(game)
         for side, ours in SIDES.items():
             team_id = game[f"{ours}_team_id"]
-            line = stat_line(row, {stat: f"{stat}_{side}" for stat in STATS})
+            line = stat_line(row, {stat: f"{stat}_{side}" for stat in COUNTING_STATS})
             where_box[game_id, team_id] = Where(row.file, row.line, f"fgm_{side}")
             boxes[game_id, team_id] = {
                 "game_id": game_id,

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, text
 
-from nba_mcp.db.models import COUNTING_STATS
+from nba_mcp.boxscore import COUNTING_STATS
 from nba_mcp.queries.coverage import SeasonCoverage, coverage
 
 MAX_LISTED = 25

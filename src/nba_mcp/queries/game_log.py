@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Date, bindparam, text
 
 from nba_mcp.analytics.formulas import game_score
 from nba_mcp.errors import InvalidInput, NotFound
+from nba_mcp.queries.lines import StatLine, stat_fields
 from nba_mcp.queries.lookup import PlayerRef, TeamRef, find_team, resolve_player
 from nba_mcp.queries.schedule import check_date_range, parse_date
 from nba_mcp.queries.seasons import check_season_type, resolve_season
@@ -17,7 +18,7 @@ from nba_mcp.queries.totals import STATS
 from nba_mcp.rounding import round_half_up
 
 
-class GameLogEntry(BaseModel):
+class GameLogEntry(StatLine):
     date: dt.date
     game_id: str = Field(description="NBA.com game id.")
     team: str = Field(description="The player's team abbreviation in that game.")
@@ -27,21 +28,6 @@ class GameLogEntry(BaseModel):
     team_score: int
     opponent_score: int
     min: float = Field(description="Minutes played, one decimal.")
-    fgm: int
-    fga: int
-    fg3m: int
-    fg3a: int
-    ftm: int
-    fta: int
-    oreb: int
-    dreb: int
-    reb: int
-    ast: int
-    stl: int
-    blk: int
-    tov: int
-    pf: int
-    pts: int
     game_score: float = Field(
         description="Hollinger's Game Score (Basketball-Reference GmSc), one decimal; "
         "10 is an average game, 40 an outstanding one."
@@ -144,8 +130,8 @@ def _entry(row: Any) -> GameLogEntry:
     own, other = (
         (row["home_score"], row["away_score"]) if home else (row["away_score"], row["home_score"])
     )
-    line = {s: int(row[s]) for s in STATS}
-    gmsc = game_score(**{k: v for k, v in line.items() if k not in ("fg3m", "fg3a")})
+    line = stat_fields(row)
+    gmsc = game_score(**{k: v for k, v in line.items() if k not in ("fg3m", "fg3a", "reb")})
     return GameLogEntry(
         date=row["game_date"],
         game_id=row["game_id"],
@@ -156,7 +142,6 @@ def _entry(row: Any) -> GameLogEntry:
         team_score=own,
         opponent_score=other,
         min=round_half_up(row["seconds"], 60, 1),
-        reb=line["oreb"] + line["dreb"],
         game_score=round(gmsc, 1),
         **line,
     )

@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, text
 
 from nba_mcp.errors import InvalidInput, NotFound
-from nba_mcp.queries.totals import STATS
+from nba_mcp.queries.lines import StatLine, stat_fields
 
 
-class BoxLine(BaseModel):
-    """A player's or a team's line: minutes and the counting stats."""
+class BoxLine(StatLine):
+    """A player's or a team's line in one game: who, minutes and the counting stats."""
 
     name: str
     min: float
-    fgm: int
-    fga: int
-    fg3m: int
-    fg3a: int
-    ftm: int
-    fta: int
-    oreb: int
-    dreb: int
-    reb: int
-    ast: int
-    stl: int
-    blk: int
-    tov: int
-    pf: int
-    pts: int
 
 
 class TeamGame(BaseModel):
@@ -55,13 +41,8 @@ class GameBox(BaseModel):
     winner: str
 
 
-def _line(name: str, minutes: float, row: dict[str, int]) -> BoxLine:
-    return BoxLine(
-        name=name,
-        min=round(minutes, 1),
-        reb=row["oreb"] + row["dreb"],
-        **{s: row[s] for s in STATS},
-    )
+def _line(name: str, minutes: float, row: Any) -> BoxLine:
+    return BoxLine(name=name, min=round(minutes, 1), **stat_fields(row))
 
 
 def game_box(conn: Connection, *, game_id: str) -> GameBox:

@@ -16,28 +16,15 @@ from nba_mcp.queries.advanced import (
     player_rows,
     season_tables,
 )
+from nba_mcp.queries.lines import StatLine, stat_fields
 from nba_mcp.queries.lookup import PlayerRef, resolve_player
 from nba_mcp.queries.seasons import check_season_type, resolve_season
 from nba_mcp.queries.totals import STATS, player_totals
 from nba_mcp.rounding import round_half_up
 
 
-class Totals(BaseModel):
-    fgm: int
-    fga: int
-    fg3m: int
-    fg3a: int
-    ftm: int
-    fta: int
-    oreb: int
-    dreb: int
-    reb: int
-    ast: int
-    stl: int
-    blk: int
-    tov: int
-    pf: int
-    pts: int
+class Totals(StatLine):
+    """Season totals."""
 
 
 class PerGame(BaseModel):
@@ -104,8 +91,7 @@ def _ratio(made: int, attempted: int) -> float | None:
 
 def stint_row(team: str, row: dict[str, Any]) -> StintRow:
     games = int(row["g"])
-    totals = {stat: int(row[stat]) for stat in STATS}
-    totals["reb"] = totals["oreb"] + totals["dreb"]
+    totals = stat_fields(row)
     minutes = row["seconds"] / 60
     per_game = {stat: round(value / games, 1) for stat, value in totals.items()}
     return StintRow(

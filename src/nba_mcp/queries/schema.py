@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Column, Connection, Table, func, select
 from sqlalchemy.exc import OperationalError
 
-from nba_mcp.db.models import COUNTING_STATS, SEASON_TYPES, Base
+from nba_mcp.boxscore import COUNTING_STATS
+from nba_mcp.db.models import SEASON_TYPES, Base
 from nba_mcp.errors import DependencyUnavailable
 
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from nba_mcp.db.models import COUNTING_STATS
+from nba_mcp.boxscore import BOX_STATS
 
-STATS = (*COUNTING_STATS, "pts")
+STATS = BOX_STATS
 _SUMS = ", ".join(f"SUM(b.{s}) AS {s}" for s in STATS)
 
 

@@ -38,8 +38,11 @@ format: install ## Apply ruff's fixes and formatting
 
 check: lint test ## Everything CI runs
 
-bench: install ## Print the benchmark figures (medians)
+bench: install ## Print the benchmark figures (medians; takes a few minutes)
 	$(RUN) python benchmarks/bench_ingest.py
+	$(RUN) python benchmarks/bench_analytics.py
+	$(RUN) python benchmarks/bench_mcp.py
+	$(RUN) python benchmarks/bench_http.py
 
 clean: ## Remove the virtualenv, caches and the local database
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache data tools/inspector/node_modules

@@ -63,6 +63,100 @@ class Settings(BaseSettings):
         default=4, description="Attempts per NBA.com request before giving up."
     )
 
+    # --- HTTP service (nba-mcp serve --transport http); see docs/http.md ---
+    host: str = Field(
+        default="127.0.0.1",
+        description="Interface the HTTP server binds (`nba-mcp serve --host` overrides).",
+    )
+    port: int = Field(
+        default=8000, ge=1, le=65535, description="Port of the HTTP server (`--port` overrides)."
+    )
+    workers: int = Field(
+        default=1, ge=1, description="HTTP worker processes (`--workers` overrides)."
+    )
+    redis_url: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Redis URL of the shared result cache and rate-limit counters, e.g. "
+            "redis://:password@redis:6379/0. Unset: no Redis (in-process fallbacks). "
+            "Optional for /ready: when down the service reports degraded."
+        ),
+    )
+    redis_socket_timeout_seconds: float = Field(
+        default=1.0, gt=0, description="Connect and read timeout of one Redis command."
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None,
+        description="Endpoint of an S3-compatible object store (empty: AWS's own endpoint).",
+    )
+    s3_bucket: str | None = Field(
+        default=None,
+        description="Bucket of the object store (backups); when set, /ready requires it.",
+    )
+    s3_region: str = Field(default="us-east-1", description="Region of the object store.")
+    s3_access_key_id: SecretStr | None = Field(
+        default=None, description="Access key id of the object store (default: boto3's chain)."
+    )
+    s3_secret_access_key: SecretStr | None = Field(
+        default=None, description="Secret access key of the object store."
+    )
+    ready_timeout_seconds: float = Field(
+        default=1.0, gt=0, description="Timeout of each dependency check of /ready."
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1, description="Largest accepted HTTP request body (413 beyond)."
+    )
+    metrics_require_key: bool = Field(
+        default=False, description="Require an API key (metrics scope) to read /metrics."
+    )
+    shutdown_timeout_seconds: int = Field(
+        default=25,
+        ge=1,
+        description="On SIGTERM, how long in-flight HTTP requests may finish before exit.",
+    )
+
+    # --- API keys, rate limits, result cache, request log; see docs/security.md ---
+    auth_required: bool | None = Field(
+        default=None,
+        description=(
+            "Require an API key on /v1 and /mcp even while no key exists. Unset: true in "
+            "production, false otherwise (then requests pass until the first key is created)."
+        ),
+    )
+    allow_unauthenticated_public: bool = Field(
+        default=False,
+        description="Let the HTTP server bind beyond loopback while no API key exists.",
+    )
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description=(
+            "How long a verified API key is trusted before the database is asked again "
+            "(a revoked key stops working within this time; 0 asks every request)."
+        ),
+    )
+    rate_limit_per_minute: int = Field(
+        default=600, ge=0, description="Requests per minute per API key (0: no limit)."
+    )
+    rate_limit_burst: int = Field(
+        default=100, ge=1, description="Requests a key may make at once before the rate applies."
+    )
+    cache_ttl_seconds: int = Field(
+        default=300, ge=0, description="Lifetime of a cached tool result (0: no caching)."
+    )
+    cache_max_entries: int = Field(
+        default=2048, ge=1, description="Results kept by the in-process cache (no Redis)."
+    )
+    request_log_retention_days: int = Field(
+        default=30, ge=1, description="Days the request_log table keeps a request."
+    )
+
+    def requires_auth(self) -> bool:
+        """Whether /v1 and /mcp need a key even when none exists yet."""
+        if self.auth_required is not None:
+            return self.auth_required
+        return self.environment == "production"
+
     def resolved_database_url(self) -> str:
         """The database URL in force, the SQLite default filled in."""
         if self.database_url is not None:

@@ -694,3 +694,22 @@ def test_no_statement_changes_a_row_even_without_the_parser(
     assert fingerprint(engine) == before, ran
     assert _files(tmp_path) == files
     assert not any((Path.cwd() / name).exists() for name in ("fuzz.sqlite3", "fuzz.txt"))
+
+
+# --------------------------------------------------------------------------- service tables
+
+
+@pytest.mark.parametrize("table", ["api_keys", "request_log"])
+def test_the_service_tables_are_not_readable(reader: Engine, table: str) -> None:
+    # API key hashes and the request log are the service's, not NBA data.
+    with pytest.raises(InvalidInput, match="refused"):
+        run_sql(reader, query=f"SELECT * FROM {table}")
+
+
+def test_describe_schema_leaves_the_service_tables_out(reader: Engine) -> None:
+    from nba_mcp.queries.schema import describe_schema
+
+    with reader.connect() as conn:
+        names = {table.name for table in describe_schema(conn).tables}
+    assert "games" in names
+    assert not names & {"api_keys", "request_log"}

@@ -1,8 +1,20 @@
-"""``nba-mcp serve``: the MCP server over stdio (desktop clients) or streamable HTTP."""
+"""``nba-mcp serve``: the MCP server over stdio (desktop clients), or the HTTP service
+(MCP at /mcp, the REST mirror, health, readiness and metrics) under uvicorn.
+
+Start-up checks the database first: unreachable, or a schema behind the migrations,
+exits 2 with the fix (``nba-mcp db upgrade``) before anything listens. SIGTERM stops
+accepting connections, lets in-flight requests finish for ``shutdown_timeout_seconds``,
+then runs the app's shutdown hooks.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
 
 import typer
 
@@ -14,33 +26,85 @@ def serve(
     transport: Annotated[
         str,
         typer.Option(
-            "--transport", help="stdio (desktop clients) or http (streamable HTTP at /mcp)."
+            "--transport", help="stdio (desktop clients) or http (MCP at /mcp, REST at /v1)."
         ),
     ] = "stdio",
-    host: Annotated[str, typer.Option("--host", help="Interface to bind (http).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to bind (http).")] = 8000,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Interface to bind (default NBA_MCP_HOST).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="Port to bind (default NBA_MCP_PORT).")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes (http; default NBA_MCP_WORKERS)."),
+    ] = None,
 ) -> None:
-    """Serve the NBA tools, resources and prompts over MCP."""
+    """Serve the NBA tools over MCP (stdio), or the whole HTTP service (http)."""
     from nba_mcp.errors import InvalidInput
 
-    mode: Literal["stdio", "http"]
-    if transport == "stdio":
-        mode = "stdio"
-    elif transport == "http":
-        mode = "http"
-    else:
+    if transport not in ("stdio", "http"):
         raise InvalidInput(f"Unknown transport {transport!r}; use stdio or http.")
     context = app_context(ctx)
-    engine = context.engine()
-    if mode == "stdio":
+    engine = context.engine()  # fails fast (exit 2) when the database is down or behind
+    if transport == "stdio":
+        from nba_mcp.cache import ResultCache, connect_redis
         from nba_mcp.mcp.server import build_server
 
-        build_server(context.settings, engine).run("stdio")
+        settings = context.settings
+        cache = ResultCache.from_settings(settings, engine=engine, redis=connect_redis(settings))
+        build_server(settings, engine, cache=cache).run("stdio")
         return
 
     import uvicorn
 
-    from nba_mcp.web.app import build_app
+    from nba_mcp.security import check_bind
+    from nba_mcp.web.middleware import configure_access_log
 
-    app = build_app(context.settings, engine, host=host)
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    settings = context.settings.model_copy(
+        update={
+            "host": host or context.settings.host,
+            "port": port or context.settings.port,
+            "workers": workers or context.settings.workers,
+        }
+    )
+    # Without an API key the service only listens on loopback, unless told otherwise.
+    check_bind(settings.host, settings, engine)
+    configure_access_log(json_root=settings.log_json)
+    options = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,  # our logging, configured at the entry point
+        "access_log": False,  # ours is JSON and never logs query strings
+        "timeout_graceful_shutdown": settings.shutdown_timeout_seconds,
+    }
+    if settings.workers == 1:
+        from nba_mcp.web.app import build_app
+
+        uvicorn.run(build_app(settings, engine, host=settings.host), **options)  # type: ignore[arg-type]
+        return
+    context.close()  # each worker opens its own engine
+    os.environ["NBA_MCP_HOST"] = settings.host
+    with multiprocess_metrics():
+        uvicorn.run(
+            "nba_mcp.web.app:create_app",
+            factory=True,
+            workers=settings.workers,
+            **options,  # type: ignore[arg-type]
+        )
+
+
+@contextmanager
+def multiprocess_metrics() -> Iterator[str]:
+    """A fresh ``PROMETHEUS_MULTIPROC_DIR`` for the workers' metric files, removed after."""
+    previous = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    directory = tempfile.mkdtemp(prefix="nba-mcp-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    try:
+        yield directory
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+        if previous is None:
+            os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        else:
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = previous

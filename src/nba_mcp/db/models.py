@@ -16,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -33,12 +35,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-#: The box-score counting stats, in the order the sources list them.
-COUNTING_STATS = (
-    "fgm", "fga", "fg3m", "fg3a", "ftm", "fta",
-    "oreb", "dreb", "ast", "stl", "blk", "tov", "pf",
-)  # fmt: skip
 
 SEASON_TYPES = ("regular", "playoffs", "play_in")
 
@@ -177,3 +173,62 @@ def table_of(model: type[Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
     return table
+
+
+# ---------------------------------------------------------------------------
+# Service tables (migration 0002): API keys and the request log. Not NBA data:
+# ``describe_schema`` and ``run_sql`` should leave them out (see PRIVATE_TABLES).
+
+
+class ApiKey(Base):
+    """An API key, stored as the SHA-256 of the key; the key itself is shown once."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (
+        Index(
+            "uq_api_keys_active_name",
+            "name",
+            unique=True,
+            postgresql_where=text("revoked_at IS NULL AND grace_until IS NULL"),
+            sqlite_where=text("revoked_at IS NULL AND grace_until IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_id: Mapped[str] = mapped_column(
+        String(16), unique=True, comment="public lookup id, the middle part of the key"
+    )
+    name: Mapped[str] = mapped_column(String(64), comment="unique among active keys")
+    key_hash: Mapped[str] = mapped_column(String(64), comment="hex SHA-256 of the whole key")
+    scopes: Mapped[str] = mapped_column(String(64), comment="comma-separated: read,sql,...")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    rotated_from: Mapped[int | None] = mapped_column(
+        ForeignKey("api_keys.id"), comment="the key this one replaced"
+    )
+    grace_until: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="set when rotated: valid until then"
+    )
+
+
+class RequestLog(Base):
+    """One row per API request or tool call, written in batches off the request path."""
+
+    __tablename__ = "request_log"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    request_id: Mapped[str] = mapped_column(String(64))
+    key_name: Mapped[str | None] = mapped_column(String(64))
+    method: Mapped[str] = mapped_column(String(8))
+    route: Mapped[str] = mapped_column(String(200), comment="the request path")
+    tool: Mapped[str | None] = mapped_column(String(64), comment="the tool called, if any")
+    status: Mapped[int] = mapped_column(SmallInteger)
+    latency_ms: Mapped[float] = mapped_column(Float)
+    bytes: Mapped[int] = mapped_column(Integer, comment="response body bytes")
+
+
+#: Tables that hold no NBA data: neither described to models nor readable by ``run_sql``.
+PRIVATE_TABLES = frozenset({"api_keys", "request_log"})

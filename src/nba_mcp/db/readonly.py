@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from nba_mcp.db.models import PRIVATE_TABLES
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
 
 READONLY_ROLE: Final = "nba_mcp_readonly"
@@ -65,6 +66,10 @@ def ensure_readonly_role(engine: Engine, role: str = READONLY_ROLE) -> None:
             conn.exec_driver_sql(
                 f'ALTER DEFAULT PRIVILEGES IN SCHEMA {schema_id} GRANT SELECT ON TABLES TO "{role}"'
             )
+            # The service's own tables (API key hashes, the request log) are not NBA data.
+            present = set(inspect(conn).get_table_names(schema=str(schema)))
+            for table in sorted(PRIVATE_TABLES & present):
+                conn.exec_driver_sql(f'REVOKE SELECT ON {schema_id}."{table}" FROM "{role}"')
             member = conn.execute(
                 text("SELECT pg_has_role(current_user, :role, 'MEMBER')"), {"role": role}
             ).scalar_one()

@@ -11,6 +11,7 @@ from mcp.server.mcpserver import MCPServer
 from sqlalchemy import Engine
 
 from nba_mcp import __version__
+from nba_mcp.cache import ResultCache
 from nba_mcp.config import Settings
 from nba_mcp.mcp import (
     prompts,
@@ -31,9 +32,11 @@ Find a player or team first when a name may be ambiguous; errors list candidates
 """
 
 
-def build_server(settings: Settings, engine: Engine) -> MCPServer:
-    """An MCP server whose tools read the database behind ``engine``."""
-    services = Services(settings=settings, engine=engine)
+def build_server(
+    settings: Settings, engine: Engine, *, cache: ResultCache | None = None
+) -> MCPServer:
+    """An MCP server whose tools read the database behind ``engine``, through ``cache``."""
+    services = Services(settings=settings, engine=engine, cache=cache)
     server = MCPServer(
         name="nba-mcp",
         title="NBA MCP Synthesis",

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
+from nba_mcp.cache import ResultCache
 from nba_mcp.config import Settings
 from nba_mcp.errors import DependencyUnavailable, NbaMcpError
 from nba_mcp.observability import metrics
@@ -30,10 +31,11 @@ R = TypeVar("R")
 
 @dataclass(frozen=True)
 class Services:
-    """What tools read: the settings and the database."""
+    """What tools read: the settings, the database and the result cache (if any)."""
 
     settings: Settings
     engine: Engine
+    cache: ResultCache | None = None
 
     def connect(self) -> Connection:
         return self.engine.connect()
@@ -42,38 +44,56 @@ class Services:
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
 
 
-def tool(
-    server: MCPServer, name: str | None = None, annotations: ToolAnnotations = READ_ONLY
-) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Register a tool on ``server``, measured and with the error tree turned into tool errors.
+#: Tools whose answers are not cached: ad-hoc SQL, and prose that should be fresh.
+UNCACHED = frozenset({"run_sql", "synthesize"})
 
-    Domain errors reach the model as ``isError`` results with their message; a
+
+def tool(
+    server: MCPServer,
+    services: Services,
+    name: str | None = None,
+    annotations: ToolAnnotations = READ_ONLY,
+) -> Callable[[Callable[P, CallToolResult]], Callable[P, CallToolResult]]:
+    """Register a tool on ``server``: cached, measured, with domain errors as tool errors.
+
+    Domain errors reach the model as ``isError`` results with their message (the
+    original error is the ``ToolError``'s ``__cause__``, for the REST mirror); a
     database outage becomes a clear error too, so bad input never crashes the
-    server. Every call counts in ``tool_calls_total`` and ``tool_duration_seconds``.
+    server. Every call counts in ``tool_calls_total`` and ``tool_duration_seconds``;
+    answers come from ``services.cache`` when it holds them for the current data
+    version.
     """
 
-    def decorator(fn: Callable[P, R]) -> Callable[P, R]:
+    def decorator(fn: Callable[P, CallToolResult]) -> Callable[P, CallToolResult]:
         tool_name = name or fn.__name__
-        server.add_tool(instrumented(fn, tool_name), name=tool_name, annotations=annotations)
+        cache = None if tool_name in UNCACHED else services.cache
+        server.add_tool(instrumented(fn, tool_name, cache), name=tool_name, annotations=annotations)
         return fn
 
     return decorator
 
 
-def instrumented(fn: Callable[P, R], tool_name: str) -> Callable[P, R]:
+def instrumented(
+    fn: Callable[P, CallToolResult], tool_name: str, cache: ResultCache | None = None
+) -> Callable[P, CallToolResult]:
     @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> CallToolResult:
         started = time.perf_counter()
         status = "error"
         try:
-            result = fn(*args, **kwargs)
+            if cache is None:
+                result = fn(*args, **kwargs)
+            else:
+                result = cache.cached(
+                    tool_name, kwargs, lambda: fn(*args, **kwargs), CallToolResult
+                )
             status = "ok"
             return result
         except NbaMcpError as exc:
-            raise ToolError(exc.message) from None
+            raise ToolError(exc.message) from exc
         except OperationalError as exc:
             unavailable = DependencyUnavailable(f"The database is unavailable: {exc.orig}")
-            raise ToolError(unavailable.message) from None
+            raise ToolError(unavailable.message) from unavailable
         finally:
             metrics.TOOL_CALLS.labels(tool=tool_name, status=status).inc()
             metrics.TOOL_DURATION.labels(tool=tool_name).observe(time.perf_counter() - started)

@@ -18,7 +18,7 @@ from nba_mcp.queries.schedule import GameList
 
 
 def register(server: MCPServer, services: Services) -> None:
-    @tool(server)
+    @tool(server, services)
     def game_box_score(
         game_id: Annotated[
             str | None,
@@ -43,7 +43,7 @@ def register(server: MCPServer, services: Services) -> None:
             result = game_box(conn, game_id=game_id)
         return tool_result(result, text.game_box(result))
 
-    @tool(server)
+    @tool(server, services)
     def list_games(
         season: Season = None,
         team: Annotated[str | None, Field(description="Only this team's games.")] = None,

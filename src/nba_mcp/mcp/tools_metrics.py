@@ -19,7 +19,7 @@ METRICS = ", ".join(f"{m.metric}({', '.join(m.inputs)})" for m in supported_metr
 
 
 def register(server: MCPServer, services: Services) -> None:
-    @tool(server, name="compare_players")
+    @tool(server, services, name="compare_players")
     def compare_players_tool(
         players: Annotated[
             list[str],
@@ -50,7 +50,7 @@ def register(server: MCPServer, services: Services) -> None:
             )
         return tool_result(result, text.comparison(result))
 
-    @tool(server, name="calculate_metric")
+    @tool(server, services, name="calculate_metric")
     def calculate_metric_tool(
         metric: Annotated[str, Field(description=f"One of: {METRICS}.", examples=["ts_pct"])],
         inputs: Annotated[
@@ -68,7 +68,7 @@ def register(server: MCPServer, services: Services) -> None:
             result, f"{result.metric} = {result.value} {result.unit} ({result.formula})"
         )
 
-    @tool(server)
+    @tool(server, services)
     def league_leaders(
         stat: Annotated[
             str,

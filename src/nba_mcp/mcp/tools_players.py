@@ -35,7 +35,7 @@ class PlayerMatches(BaseModel):
 
 
 def register(server: MCPServer, services: Services) -> None:
-    @tool(server)
+    @tool(server, services)
     def find_player(
         name: PlayerName,
         limit: Annotated[int, Field(ge=1, le=25, description="How many candidates at most.")] = 10,
@@ -51,7 +51,7 @@ def register(server: MCPServer, services: Services) -> None:
             PlayerMatches(query=name, candidates=found), text.player_candidates(name, found)
         )
 
-    @tool(server)
+    @tool(server, services)
     def player_season_stats(
         player: PlayerName,
         season: Season = None,
@@ -78,7 +78,7 @@ def register(server: MCPServer, services: Services) -> None:
             )
         return tool_result(result, text.player_season(result, mode))
 
-    @tool(server)
+    @tool(server, services)
     def player_game_log(
         player: PlayerName,
         season: Season = None,
@@ -101,7 +101,7 @@ def register(server: MCPServer, services: Services) -> None:
             )  # fmt: skip
         return tool_result(result, text.game_log(result))
 
-    @tool(server)
+    @tool(server, services)
     def player_splits(
         player: PlayerName,
         split: Annotated[

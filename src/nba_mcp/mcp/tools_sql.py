@@ -16,7 +16,7 @@ from nba_mcp.queries.sql import SqlResult
 
 
 def register(server: MCPServer, services: Services) -> None:
-    @tool(server)
+    @tool(server, services)
     def describe_schema() -> Annotated[CallToolResult, SchemaDescription]:
         """The database's tables and columns with their meanings, units and conventions
         (season format, season types, game ids, seconds vs team minutes), for run_sql."""
@@ -24,7 +24,7 @@ def register(server: MCPServer, services: Services) -> None:
             result = schema.describe_schema(conn)
         return tool_result(result, schema.render_markdown(result))
 
-    @tool(server)
+    @tool(server, services)
     def run_sql(
         query: Annotated[
             str,

@@ -24,7 +24,7 @@ class TeamMatch(BaseModel):
 
 
 def register(server: MCPServer, services: Services) -> None:
-    @tool(server)
+    @tool(server, services)
     def find_team(name_or_abbreviation: TeamName) -> Annotated[CallToolResult, TeamMatch]:
         """Find a team by abbreviation (GSW), nickname (Warriors), city or full name.
 
@@ -35,7 +35,7 @@ def register(server: MCPServer, services: Services) -> None:
             team = lookup.find_team(conn, name=name_or_abbreviation)
         return tool_result(TeamMatch(query=name_or_abbreviation, team=team), text.team_line(team))
 
-    @tool(server)
+    @tool(server, services)
     def team_season_stats(
         team: TeamName, season: Season = None, season_type: SeasonType = "regular"
     ) -> Annotated[CallToolResult, TeamSeason]:
@@ -47,7 +47,7 @@ def register(server: MCPServer, services: Services) -> None:
             result = team_season(conn, team=team, season=season, season_type=season_type)
         return tool_result(result, text.team_season(result))
 
-    @tool(server)
+    @tool(server, services)
     def standings(
         season: Season = None,
         conference: Annotated[
@@ -61,7 +61,7 @@ def register(server: MCPServer, services: Services) -> None:
             result = standing_queries.standings(conn, season=season, conference=conference)
         return tool_result(result, text.standings(result))
 
-    @tool(server)
+    @tool(server, services)
     def head_to_head(
         team_a: TeamName, team_b: TeamName, season: Season = None
     ) -> Annotated[CallToolResult, HeadToHead]:

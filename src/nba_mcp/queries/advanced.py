@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 import pandas as pd
 from pydantic import BaseModel, Field
@@ -143,14 +144,28 @@ DIGITS = {
 PER_STATS = ("pts", "reb", "ast", "stl", "blk", "tov", "fgm", "fga", "fg3m", "fg3a", "ftm", "fta")
 
 
-def advanced_line(row: pd.Series) -> Advanced:
+Line = Mapping[str, Any]
+"""One computed row of the season's player table."""
+
+
+def advanced_line(row: Line) -> Advanced:
     return Advanced(**{key: figure(row[key], digits) for key, digits in DIGITS.items()})
 
 
-def per_minutes(row: pd.Series, suffix: str) -> PerMinutes:
+def per_minutes(row: Line, suffix: str) -> PerMinutes:
     return PerMinutes(**{stat: figure(row[f"{stat}_{suffix}"], 1) for stat in PER_STATS})
 
 
-def player_rows(metrics: SeasonMetrics, player_id: int) -> pd.DataFrame:
-    """The player's computed rows: one per team, and TOT (``is_total``) when traded."""
-    return metrics.players[metrics.players["player_id"] == player_id]
+def player_lines(conn: Connection, *, season: str, season_type: str) -> dict[int, list[Line]]:
+    """Each player's computed rows (one per team, and TOT with ``is_total``), indexed by
+    player id once per season and data version (cached): a lookup, not a scan, per call."""
+
+    def compute() -> dict[int, list[Line]]:
+        players = season_tables(conn, season=season, season_type=season_type).players
+        index: dict[int, list[Line]] = {}
+        for row in cast(list[Line], players.to_dict("records")):
+            index.setdefault(int(row["player_id"]), []).append(row)
+        return index
+
+    lines: dict[int, list[Line]] = _cached(conn, "lines", season, season_type, compute)
+    return lines

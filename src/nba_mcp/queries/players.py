@@ -13,8 +13,7 @@ from nba_mcp.queries.advanced import (
     PerMinutes,
     advanced_line,
     per_minutes,
-    player_rows,
-    season_tables,
+    player_lines,
 )
 from nba_mcp.queries.lines import StatLine, stat_fields
 from nba_mcp.queries.lookup import PlayerRef, resolve_player
@@ -145,14 +144,12 @@ def player_season(
 
 def _add_advanced(conn: Connection, result: PlayerSeason, team_ids: list[int]) -> None:
     """Fill each row from the season's computed table: stints by team, then TOT."""
-    metrics = season_tables(conn, season=result.season, season_type=result.season_type)
-    computed = player_rows(metrics, result.player.player_id)
-    by_team = {
-        int(line["team_id"]): line for _, line in computed.iterrows() if not line["is_total"]
-    }
+    computed = player_lines(conn, season=result.season, season_type=result.season_type)
+    rows = computed[result.player.player_id]
+    by_team = {int(line["team_id"]): line for line in rows if not line["is_total"]}
     lines = [by_team[team_id] for team_id in team_ids]
     if len(result.rows) > len(team_ids):
-        lines.append(computed[computed["is_total"]].iloc[0])
+        lines.append(next(line for line in rows if line["is_total"]))
     for row, line in zip(result.rows, lines, strict=True):
         row.per_36 = per_minutes(line, "per_36")
         row.per_100 = per_minutes(line, "per_100")

@@ -55,6 +55,7 @@ from pydantic import BaseModel, Field, JsonValue
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from nba_mcp.db.models import PRIVATE_TABLES
 from nba_mcp.db.readonly import READONLY_ROLE, check_role_name, sqlstate, unavailable
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
 from nba_mcp.queries.sql_guard import check_select, forbidden_function
@@ -169,6 +170,8 @@ _SQLITE_INTERRUPT: Final = 9
 def _sqlite_authorizer(
     action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None
 ) -> int:
+    if action == sqlite3.SQLITE_READ and arg1 in PRIVATE_TABLES:
+        return sqlite3.SQLITE_DENY  # the service's own tables: API keys, request log
     if action in _SQLITE_READS:
         return sqlite3.SQLITE_OK
     if action == sqlite3.SQLITE_FUNCTION and arg2 is not None and not forbidden_function(arg2):

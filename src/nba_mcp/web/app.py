@@ -1,53 +1,155 @@
-"""The ASGI application that ``nba-mcp serve --transport http`` runs.
+"""The one ASGI application that ``nba-mcp serve --transport http`` runs.
 
-MCP is served at ``/mcp`` over streamable HTTP in stateless mode: no session
-lives in the process, so any number of replicas can sit behind a load balancer.
+====================  ==========================================================
+``/mcp``              MCP over streamable HTTP, stateless, JSON responses
+``/v1/...``           the REST mirror of every MCP tool (:mod:`nba_mcp.web.rest`)
+``/openapi.json``     OpenAPI 3.1 of the REST routes (:mod:`nba_mcp.web.openapi`)
+``/health``           liveness; ``/ready`` readiness (:mod:`nba_mcp.web.health`)
+``/metrics``          Prometheus text format, summed over workers when multiprocess
+====================  ==========================================================
+
+No session lives in the process, so any number of replicas and workers can serve.
+:func:`build_app` takes settings and an engine (tests, one worker);
+:func:`create_app` is the factory uvicorn's workers import (``--workers N``).
 """
 
 from __future__ import annotations
 
+import inspect
+import logging
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from mcp.server.transport_security import TransportSecuritySettings
+from redis import Redis
 from sqlalchemy import Engine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
 
-from nba_mcp import __version__
+from nba_mcp import security
+from nba_mcp.cache import ResultCache, connect_redis
 from nba_mcp.config import Settings
 from nba_mcp.mcp.server import build_server
+from nba_mcp.observability import metrics
+from nba_mcp.web import health, middleware, openapi, problems, rest
+
+log = logging.getLogger(__name__)
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+ShutdownHook = Callable[[], Awaitable[None] | None]
 
 
 def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") -> Starlette:
-    """The MCP server's Starlette app with ``/health`` added."""
-    server = build_server(settings, engine)
-    started = time.monotonic()
+    """The HTTP service over the database behind ``engine``.
 
-    async def health(_request: Request) -> Response:
-        """Liveness: the process answers. Touches no dependency."""
-        return JSONResponse(
-            {
-                "status": "ok",
-                "version": __version__,
-                "uptime_seconds": round(time.monotonic() - started, 3),
-            }
-        )
-
-    security = None
-    if host not in LOOPBACK:
-        security = TransportSecuritySettings(
-            enable_dns_rebinding_protection=bool(settings.allowed_hosts),
-            allowed_hosts=settings.allowed_hosts,
-            allowed_origins=settings.allowed_origins,
-        )
-    app = server.streamable_http_app(
+    ``app.state`` holds ``settings``, ``engine``, ``redis`` (a client, or None when
+    ``NBA_MCP_REDIS_URL`` is unset) and ``shutdown_hooks``: callables (sync or async)
+    run in order after in-flight requests have drained.
+    """
+    redis_client = connect_redis(settings)
+    cache = ResultCache.from_settings(settings, engine=engine, redis=redis_client)
+    server = build_server(settings, engine, cache=cache)
+    mcp_app = server.streamable_http_app(
         stateless_http=True,
         json_response=True,
-        transport_security=security,
+        transport_security=_transport_security(settings, host),
         host=host,
+        max_request_body_size=settings.max_body_bytes,
     )
-    app.add_route("/health", health, methods=["GET"])
+    document = openapi.openapi_document(server)
+
+    async def openapi_json(_request: Request) -> Response:
+        return JSONResponse(document)
+
+    async def metrics_text(_request: Request) -> Response:
+        body, content_type = await anyio.to_thread.run_sync(metrics.render)
+        return Response(body, media_type=content_type)
+
+    routes: list[BaseRoute] = [
+        Route("/health", health.health_endpoint(time.monotonic()), methods=["GET"]),
+        Route("/ready", health.ready_endpoint(settings, health.checks(settings, engine, redis_client)),
+              methods=["GET"]),
+        Route("/metrics", metrics_text, methods=["GET"]),
+        Route("/openapi.json", openapi_json, methods=["GET"]),
+        *mcp_app.routes,
+        *rest.build_routes(server),
+    ]  # fmt: skip
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with server.session_manager.run():
+            yield
+        await _run_hooks(app.state.shutdown_hooks)
+        if redis_client is not None:
+            redis_client.close()
+
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(middleware.RequestContext, routes=routes),
+            Middleware(middleware.BodyLimit, limit=settings.max_body_bytes),
+        ],
+        exception_handlers=dict(problems.EXCEPTION_HANDLERS),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.redis = redis_client
+    app.state.shutdown_hooks = []
+    _install_security(app, settings, engine, redis_client, cache)
     return app
+
+
+def create_app() -> Starlette:
+    """The factory each uvicorn worker calls: settings from the environment (NBA_MCP_*)."""
+    from nba_mcp.db.engine import make_engine
+    from nba_mcp.observability.logging import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    middleware.configure_access_log(json_root=settings.log_json)
+    engine = make_engine(settings.resolved_database_url())
+    return build_app(settings, engine, host=settings.host)
+
+
+def _transport_security(settings: Settings, host: str) -> TransportSecuritySettings | None:
+    """Loopback: the SDK's DNS-rebinding protection. Beyond it: the configured hosts."""
+    if host in LOOPBACK:
+        return None
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=bool(settings.allowed_hosts),
+        allowed_hosts=settings.allowed_hosts,
+        allowed_origins=settings.allowed_origins,
+    )
+
+
+def _install_security(
+    app: Starlette,
+    settings: Settings,
+    engine: Engine,
+    redis_client: Redis | None,
+    cache: ResultCache,
+) -> None:
+    """API keys, scopes, rate limits and the request log (:func:`nba_mcp.security.install`).
+
+    Their middleware goes inside :class:`~nba_mcp.web.middleware.RequestContext`, so a
+    401 or 429 still carries a request id, a metric and an access-log line.
+    """
+    security.install(app, settings=settings, engine=engine, redis=redis_client, cache=cache)
+    ours: list[object] = [middleware.RequestContext, middleware.BodyLimit]
+    app.user_middleware.sort(key=lambda m: ours.index(m.cls) if m.cls in ours else len(ours))
+
+
+async def _run_hooks(hooks: list[ShutdownHook]) -> None:
+    for hook in hooks:
+        try:
+            outcome = hook()
+            if inspect.isawaitable(outcome):
+                await outcome
+        except Exception:
+            log.exception("shutdown hook %r failed", hook)

@@ -1,0 +1,150 @@
+"""HTTP throughput: one uvicorn worker on loopback, driven by locust from another process.
+
+Targets (issue "Production HTTP service"): ``/health`` >= 2,000 req/s; a player's season
+(``GET /v1/players/Stephen%20Curry/season?season=2015-16``, authenticated with an API
+key) >= 200 req/s uncached and >= 800 req/s cached. Reported: req/s, p99 latency at 32
+concurrent users, and the worker's RSS afterwards; each figure the median of the runs.
+Locust (a dev dependency, ``uv sync`` installs it) runs headless in its own process;
+this script installs nothing. The rate limit is off and the access log goes to
+/dev/null for the run; the database is a fresh SQLite (or PostgreSQL) load.
+
+    uv run python benchmarks/bench_http.py [--runs 3] [--seconds 10] [--users 32]
+        [--backend sqlite|postgresql] [--postgres URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from common import PG_URL, loaded
+
+from nba_mcp.security.keys import create_key
+
+BIN = Path(sys.executable).parent
+PLAYER = "/v1/players/Stephen%20Curry/season?season=2015-16"
+LOCUSTFILE = """
+from locust import FastHttpUser, constant, task
+
+class Client(FastHttpUser):
+    wait_time = constant(0)
+
+    @task
+    def get(self):
+        with self.client.get({path!r}, headers={headers!r}, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"status {{response.status_code}}")
+"""
+TARGETS = {"/health": 2000, "player season (uncached)": 200, "player season (cache on)": 800}
+
+
+@contextmanager
+def server(url: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """``nba-mcp serve --transport http`` with one worker; yields (base URL, pid)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("NBA_MCP_")}
+    environment |= {"NBA_MCP_DATABASE_URL": url, "NBA_MCP_LOG_LEVEL": "WARNING",
+                    "NBA_MCP_RATE_LIMIT_PER_MINUTE": "0", **env}  # fmt: skip
+    process = subprocess.Popen(
+        [str(BIN / "nba-mcp"), "serve", "--transport", "http", "--port", str(port)],
+        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise
+        time.sleep(0.05)
+    try:
+        yield base, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def locust(
+    base: str, path: str, users: int, seconds: int, headers: dict[str, str]
+) -> tuple[float, float, int]:
+    """One headless locust run: (requests/s, p99 ms, failures)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        locustfile = Path(tmp) / "locustfile.py"
+        locustfile.write_text(LOCUSTFILE.format(path=path, headers=headers))
+        subprocess.run(
+            [str(BIN / "locust"), "-f", str(locustfile), "--headless", "--host", base,
+             "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--only-summary",
+             "--csv", f"{tmp}/run", "--loglevel", "ERROR"],
+            check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=seconds + 60,
+        )  # fmt: skip
+        with open(f"{tmp}/run_stats.csv") as file:
+            total = next(row for row in csv.DictReader(file) if row["Name"] == "Aggregated")
+    return float(total["Requests/s"]), float(total["99%"]), int(total["Failure Count"])
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(
+    name: str, url: str, path: str, env: dict[str, str], args: argparse.Namespace,
+    headers: dict[str, str],
+) -> None:  # fmt: skip
+    with server(url, env) as (base, pid):
+        # warm: first query, imports
+        httpx.get(base + path, headers=headers, timeout=30).raise_for_status()
+        runs = [locust(base, path, args.users, args.seconds, headers) for _ in range(args.runs)]
+        rss = rss_mib(pid)
+    rps = statistics.median(r[0] for r in runs)
+    p99 = statistics.median(r[1] for r in runs)
+    failures = sum(r[2] for r in runs)
+    target = TARGETS[name]
+    verdict = "ok" if rps >= target else "BELOW TARGET"
+    print(
+        f"{name:<26} {rps:8,.0f} req/s (target >= {target:,}: {verdict}) | p99 {p99:6.0f} ms "
+        f"at {args.users} users | worker RSS {rss:6.1f} MiB | failures {failures} | "
+        f"runs {args.runs} x {args.seconds} s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--users", type=int, default=32)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--postgres", default=PG_URL)
+    args = parser.parse_args()
+    print(f"bench_http: backend {args.backend}, one worker, locust from a second process, "
+          f"{os.cpu_count()} CPUs")  # fmt: skip
+    with loaded(args.backend, args.postgres) as engine:
+        url = engine.url.render_as_string(hide_password=False)
+        # The API calls are authenticated, as in production: a key with the read scope.
+        key = {"Authorization": f"Bearer {create_key(engine, name='bench', scopes='read').key}"}
+        measure("/health", url, "/health", {}, args, {})
+        uncached = {"NBA_MCP_CACHE_TTL_SECONDS": "0"}
+        measure("player season (uncached)", url, PLAYER, uncached, args, key)
+        measure("player season (cache on)", url, PLAYER, {}, args, key)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""MCP tool-call speed: in process, and over streamable HTTP with concurrent clients.
+
+Targets (issue "Production HTTP service"): a warm in-process ``player_season_stats``
+call in under 5 ms on SQLite and 10 ms on PostgreSQL (median); over streamable HTTP
+(one uvicorn worker on loopback, 16 concurrent clients, each its own MCP session)
+at least 300 calls/s with a p95 under 100 ms. Each figure is the median of the runs.
+
+    uv run python benchmarks/bench_mcp.py [--runs 3] [--calls 200] [--clients 16]
+        [--per-client 25] [--backend sqlite|postgresql|both] [--postgres URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import statistics
+import time
+
+from bench_http import server
+from common import PG_URL, loaded
+from mcp import Client
+from sqlalchemy import Engine
+
+from nba_mcp.config import Settings
+from nba_mcp.mcp.server import build_server
+
+TOOL = "player_season_stats"
+ARGUMENTS = {"player": "Stephen Curry", "season": "2015-16"}
+IN_PROCESS_TARGET_MS = {"sqlite": 5.0, "postgresql": 10.0}
+
+
+async def in_process(engine: Engine, calls: int) -> float:
+    """Median milliseconds of one warm call through the SDK's in-memory client."""
+    server = build_server(Settings(_env_file=None), engine)  # type: ignore[call-arg]
+    async with Client(server) as client:
+        for _ in range(5):
+            await client.call_tool(TOOL, ARGUMENTS)
+        times = []
+        for _ in range(calls):
+            started = time.perf_counter()
+            result = await client.call_tool(TOOL, ARGUMENTS)
+            times.append(time.perf_counter() - started)
+            assert not result.is_error
+    return statistics.median(times) * 1000
+
+
+async def over_http(base: str, clients: int, per_client: int) -> tuple[float, float]:
+    """(calls/s, p95 ms) of ``clients`` concurrent sessions making ``per_client`` calls each."""
+    latencies: list[float] = []
+    opened: list[None] = []
+    all_open, ready = asyncio.Event(), asyncio.Event()
+
+    async def one_client() -> None:
+        async with Client(f"{base}/mcp") as client:
+            await client.call_tool(TOOL, ARGUMENTS)  # warm the session
+            opened.append(None)
+            if len(opened) == clients:
+                all_open.set()
+            await ready.wait()
+            for _ in range(per_client):
+                started = time.perf_counter()
+                result = await client.call_tool(TOOL, ARGUMENTS)
+                latencies.append(time.perf_counter() - started)
+                assert not result.is_error
+
+    tasks = [asyncio.create_task(one_client()) for _ in range(clients)]
+    await all_open.wait()  # every session open before the clock starts
+    started = time.perf_counter()
+    ready.set()
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - started
+    return len(latencies) / elapsed, statistics.quantiles(latencies, n=20)[-1] * 1000
+
+
+def run(backend: str, args: argparse.Namespace) -> None:
+    with loaded(backend, args.postgres) as engine:
+        medians = [asyncio.run(in_process(engine, args.calls)) for _ in range(args.runs)]
+        ms = statistics.median(medians)
+        target = IN_PROCESS_TARGET_MS[backend]
+        print(
+            f"{backend:<10} in process  {TOOL} warm median {ms:6.2f} ms "
+            f"(target < {target:g} ms: {'ok' if ms < target else 'ABOVE TARGET'}) | "
+            f"{args.calls} calls x {args.runs} runs"
+        )
+        url = engine.url.render_as_string(hide_password=False)
+        for label, env in (("uncached", {"NBA_MCP_CACHE_TTL_SECONDS": "0"}), ("cached", {})):
+            with server(url, env) as (base, _pid):
+                runs = [
+                    asyncio.run(over_http(base, args.clients, args.per_client))
+                    for _ in range(args.runs)
+                ]
+            rate = statistics.median(r[0] for r in runs)
+            p95 = statistics.median(r[1] for r in runs)
+            print(
+                f"{backend:<10} streamable HTTP {args.clients} clients, {label:<8}: {rate:6.0f} "
+                f"calls/s (target >= 300: {'ok' if rate >= 300 else 'BELOW TARGET'}) | p95 "
+                f"{p95:5.0f} ms (target < 100: {'ok' if p95 < 100 else 'ABOVE TARGET'}) | "
+                f"{args.clients * args.per_client} calls x {args.runs} runs"
+            )
+
+
+def main() -> None:
+    logging.disable(logging.INFO)  # the SDK client logs every request
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--per-client", type=int, default=25)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--postgres", default=PG_URL)
+    args = parser.parse_args()
+    for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
+        run(backend, args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""The request log: every API request and tool call, written to ``request_log`` in batches
+by a background thread, off the request path.
+
+:meth:`RequestLogWriter.record` only puts the entry on a bounded queue. The
+writer thread inserts what has gathered every ``flush_interval`` seconds or
+every ``batch_size`` entries, one transaction per batch, and prunes rows older
+than the retention on a timer. While the database is down the batch is kept
+and retried; once the queue is full new entries are dropped (and counted, and
+logged once a minute): a request never waits for the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Final
+
+from sqlalchemy import Engine, delete, insert
+from sqlalchemy.exc import SQLAlchemyError
+
+from nba_mcp.db.models import RequestLog, table_of
+
+log = logging.getLogger(__name__)
+
+_TABLE = table_of(RequestLog)
+_STOP: Final = object()
+
+
+@dataclass(frozen=True)
+class RequestEntry:
+    """One request: what was asked, by which key, with what outcome."""
+
+    started_at: dt.datetime
+    request_id: str
+    key_name: str | None
+    method: str
+    route: str
+    tool: str | None
+    status: int
+    latency_ms: float
+    bytes: int
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def prune(engine: Engine, *, now: dt.datetime, retention_days: int = 30) -> int:
+    """Delete requests older than ``retention_days`` before ``now``; the number deleted."""
+    cutoff = now - dt.timedelta(days=retention_days)
+    with engine.begin() as conn:
+        return conn.execute(delete(_TABLE).where(_TABLE.c.started_at < cutoff)).rowcount
+
+
+class RequestLogWriter:
+    """Batches :class:`RequestEntry` into ``request_log``; see the module's docstring."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        retention_days: int = 30,
+        flush_interval: float = 0.5,
+        batch_size: int = 500,
+        max_queue: int = 10_000,
+        prune_interval: float = 3600.0,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.engine = engine
+        self.retention_days = retention_days
+        self.flush_interval = flush_interval
+        self.batch_size = batch_size
+        self.max_queue = max_queue
+        self.prune_interval = prune_interval
+        self.clock = clock
+        self.dropped = 0
+        self.written = 0
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=max_queue)
+        self._closed = False
+        self._started = False
+        self._logged_at: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="request-log", daemon=True)
+
+    def start(self) -> RequestLogWriter:
+        """Start the writer thread (the first :meth:`record` does it if need be)."""
+        with self._lock:
+            if not self._started and not self._closed:
+                self._started = True
+                self._thread.start()
+        return self
+
+    def record(self, entry: RequestEntry) -> None:
+        """Queue ``entry`` for writing; never blocks (drops it when the queue is full)."""
+        if self._closed:
+            self._drop(1)
+            return
+        if not self._started:
+            self.start()
+        try:
+            self._queue.put_nowait(entry)
+        except queue.Full:
+            self._drop(1)
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Write everything queued so far; False if that took longer than ``timeout``."""
+        if not self._thread.is_alive():
+            return False
+        done = threading.Event()
+        self._queue.put(done, timeout=timeout)
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is queued, then stop the thread (the web app's shutdown hook)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._thread.is_alive():
+            self._queue.put(_STOP)
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        pending: list[RequestEntry] = []
+        waiting: list[threading.Event] = []
+        next_flush = time.monotonic() + self.flush_interval
+        next_prune = time.monotonic()
+        stopping = False
+        while True:
+            try:
+                item = self._queue.get(timeout=max(0.0, next_flush - time.monotonic()))
+            except queue.Empty:
+                item = None
+            if item is _STOP:
+                stopping = True
+            elif isinstance(item, threading.Event):
+                waiting.append(item)
+            elif isinstance(item, RequestEntry):
+                pending.append(item)
+            due = time.monotonic() >= next_flush
+            if not (stopping or waiting or due or len(pending) >= self.batch_size):
+                continue
+            if pending and self._write(pending):
+                pending = []
+            elif len(pending) > self.max_queue:
+                self._drop(len(pending) - self.max_queue)
+                del pending[: len(pending) - self.max_queue]
+            for event in waiting:
+                event.set()
+            waiting.clear()
+            next_flush = time.monotonic() + self.flush_interval
+            if time.monotonic() >= next_prune:
+                self._prune()
+                next_prune = time.monotonic() + self.prune_interval
+            if stopping:
+                if pending:
+                    self._drop(len(pending))
+                return
+
+    def _write(self, entries: list[RequestEntry]) -> bool:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(_TABLE), [asdict(entry) for entry in entries])
+        except SQLAlchemyError as exc:
+            self._complain("Cannot write %d request log entries (kept for a retry): %s",
+                           len(entries), exc)  # fmt: skip
+            return False
+        self.written += len(entries)
+        return True
+
+    def _prune(self) -> None:
+        try:
+            deleted = prune(self.engine, now=self.clock(), retention_days=self.retention_days)
+        except SQLAlchemyError as exc:
+            self._complain("Cannot prune the request log: %s", exc)
+            return
+        if deleted:
+            log.info("Pruned %d request log entries older than %d days.", deleted,
+                     self.retention_days)  # fmt: skip
+
+    def _drop(self, count: int) -> None:
+        with self._lock:
+            self.dropped += count
+        self._complain("The request log is full or closed: %d entries dropped so far.",
+                       self.dropped)  # fmt: skip
+
+    def _complain(self, message: str, *args: object) -> None:
+        """Log each kind of error at most once a minute: an outage must not flood the log."""
+        now = time.monotonic()
+        with self._lock:
+            last = self._logged_at.get(message)
+            quiet = last is not None and now - last < 60.0
+            if not quiet:
+                self._logged_at[message] = now
+        if not quiet:
+            log.error(message, *args)

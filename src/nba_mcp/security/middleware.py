@@ -1,0 +1,315 @@
+"""The ASGI middleware in front of the API: API keys, scopes, rate limits, request log.
+
+A pure ASGI middleware (no ``BaseHTTPMiddleware``): responses stream through
+untouched. ``/health``, ``/ready`` and the API's description are open;
+``/metrics`` needs an ``admin`` key when ``metrics_require_key`` is set;
+everything else (``/v1/...``, ``/mcp``) needs ``Authorization: Bearer <key>``
+with the scope of the tool called: for ``/v1`` from the route, for ``/mcp``
+from the JSON-RPC body (buffered, bounded, then replayed to the app).
+
+While no key exists and ``requires_auth()`` is false (development), requests
+without a key pass. Refusals are problem+json: 401 (with ``WWW-Authenticate``),
+403, 429 (with ``Retry-After``), 400/413 for an unreadable MCP body, 503 when
+the database is down. Nothing here ever logs a key or its hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Final
+
+import anyio.to_thread
+from anyio import CapacityLimiter
+from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Send
+from starlette.types import Scope as AsgiScope
+
+from nba_mcp.config import Settings
+from nba_mcp.errors import DependencyUnavailable, InvalidInput
+from nba_mcp.observability.metrics import AUTH_FAILURES, RATE_LIMITED
+from nba_mcp.observability.request_log import RequestEntry, RequestLogWriter
+from nba_mcp.security.authcache import AuthCache
+from nba_mcp.security.keys import AuthFailure, any_active_key, authenticate, utcnow
+from nba_mcp.security.ratelimit import RateLimiter
+from nba_mcp.security.scopes import SCOPES, Scope, ScopeFor, allows, mcp_scope, path_scope
+
+log = logging.getLogger("nba_mcp.auth")
+
+OPEN_PATHS: Final = frozenset({"/health", "/ready", "/openapi.json", "/docs", "/favicon.ico"})
+TITLES: Final = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+                 413: "Content Too Large", 429: "Too Many Requests",
+                 503: "Service Unavailable"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Refusal:
+    status: int
+    detail: str
+    reason: str | None = None  # the auth_failures_total label, for 401 and 403
+    headers: dict[str, str] = field(default_factory=dict)
+    key_name: str | None = None  # set when the key was identified (expired, revoked)
+
+
+@dataclass(frozen=True)
+class Admitted:
+    key_name: str | None  # None: no key needed (development, no key exists)
+    scopes: tuple[Scope, ...]
+
+
+class AuthMiddleware:
+    """See the module's docstring."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        engine: Engine,
+        settings: Settings,
+        limiter: RateLimiter | None = None,
+        request_log: RequestLogWriter | None = None,
+        scope_for: ScopeFor | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+        open_paths: frozenset[str] = OPEN_PATHS,
+    ) -> None:
+        self.app = app
+        self.engine = engine
+        self.settings = settings
+        self.limiter = limiter
+        self.request_log = request_log
+        self.scope_for: ScopeFor = scope_for or (lambda scope: path_scope(scope["path"]))
+        self.clock = clock
+        self.open_paths = open_paths
+        self._threads: CapacityLimiter | None = None
+        self.verified: AuthCache[Admitted] = AuthCache(settings.auth_cache_seconds)
+
+    async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self._protected(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        started, started_at = time.perf_counter(), self.clock()
+        state = scope.setdefault("state", {})
+        outcome = {"status": 500, "bytes": 0}
+        tool: str | None = None
+
+        async def measured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                outcome["status"] = message["status"]
+            elif message["type"] == "http.response.body":
+                outcome["bytes"] += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            needed, tool, receive = await self._needed(scope, receive)
+            verdict = await self._in_thread(scope, needed)
+        except InvalidInput as exc:  # an MCP body that is not JSON
+            verdict = Refusal(400, exc.message)
+        except _TooLarge:
+            verdict = Refusal(413, f"The body is larger than {self.settings.max_body_bytes} bytes.")
+        try:
+            if isinstance(verdict, Admitted):
+                state["key_name"] = verdict.key_name
+                state["key_scopes"] = verdict.scopes
+                await self.app(scope, receive, measured)
+            else:
+                self._refused(scope, verdict)
+                await _problem(measured, verdict)
+        finally:
+            self._record(scope, state, started, started_at, tool, outcome)
+
+    def _protected(self, path: str) -> bool:
+        if path == "/metrics":
+            return self.settings.metrics_require_key
+        return path not in self.open_paths
+
+    async def _needed(
+        self, scope: AsgiScope, receive: Receive
+    ) -> tuple[Scope, str | None, Receive]:
+        path = scope["path"]
+        if path == "/metrics":
+            return "admin", None, receive
+        if (path == "/mcp" or path.startswith("/mcp/")) and scope["method"] == "POST":
+            body = await _read_body(receive, self.settings.max_body_bytes)
+            needed, tool = mcp_scope(body)
+            return needed, tool, _replay(body, receive)
+        if path == "/mcp" or path.startswith("/mcp/"):
+            return "read", None, receive
+        return self.scope_for(scope), None, receive
+
+    async def _in_thread(self, scope: AsgiScope, needed: Scope) -> Admitted | Refusal:
+        """Authentication and the rate limit do blocking I/O: one hop to a thread for both,
+        unless neither needs any (a recently verified key and an in-process limiter)."""
+        header = _header(scope, b"authorization")
+        client = scope.get("client")
+        who = client[0] if client else "unknown"
+        token = _bearer(header)
+        if (
+            token is not None
+            and self.verified.get(token) is not None
+            and (self.limiter is None or not self.limiter.shared)
+        ):
+            return self._admit(header, needed, scope["path"] == "/metrics", who)
+        if self._threads is None:
+            self._threads = CapacityLimiter(64)
+        return await anyio.to_thread.run_sync(
+            self._admit, header, needed, scope["path"] == "/metrics", who, limiter=self._threads
+        )
+
+    def _admit(
+        self, header: str | None, needed: Scope, strict: bool, who: str
+    ) -> Admitted | Refusal:
+        try:
+            admitted = self._authenticate(header, strict)
+        except DependencyUnavailable as exc:
+            return Refusal(503, exc.message)
+        if isinstance(admitted, Refusal):
+            return admitted
+        # Every request of a key counts, refused ones (403) too.
+        if self.limiter is not None:
+            decision = self.limiter.take(admitted.key_name or f"anonymous:{who}")
+            if not decision.allowed:
+                RATE_LIMITED.inc()
+                return Refusal(
+                    429, f"Rate limit exceeded; retry in {decision.retry_after_header} s.",
+                    headers={"retry-after": decision.retry_after_header},
+                    key_name=admitted.key_name,
+                )  # fmt: skip
+        if not allows(admitted.scopes, needed):
+            return Refusal(
+                403, f"This key lacks the scope {needed!r} needed here.", reason="forbidden",
+                headers={"www-authenticate": f'Bearer error="insufficient_scope", scope="{needed}"'},
+                key_name=admitted.key_name,
+            )  # fmt: skip
+        return admitted
+
+    def _authenticate(self, header: str | None, strict: bool) -> Admitted | Refusal:
+        token = _bearer(header)
+        if token is None:
+            if (
+                not strict
+                and not self.settings.requires_auth()
+                and not self.verified.any_key(lambda: any_active_key(self.engine, now=self.clock()))
+            ):
+                return Admitted(key_name=None, scopes=SCOPES)
+            return _unauthorized("missing", "An API key is needed: Authorization: Bearer <key>.")
+        remembered = self.verified.get(token)
+        if remembered is not None:
+            return remembered
+        try:
+            principal = authenticate(self.engine, key=token, now=self.clock())
+        except AuthFailure as failure:
+            details = {"invalid": "The API key is not valid.", "missing": "No API key was sent.",
+                       "expired": "The API key has expired.",
+                       "revoked": "The API key was revoked."}  # fmt: skip
+            return _unauthorized(failure.reason, details[failure.reason], failure.key_name)
+        admitted = Admitted(key_name=principal.name, scopes=principal.scopes)
+        self.verified.put(token, admitted)
+        return admitted
+
+    def _refused(self, scope: AsgiScope, refusal: Refusal) -> None:
+        key_name = scope["state"]["key_name"] = refusal.key_name
+        if refusal.reason is None:
+            return
+        AUTH_FAILURES.labels(reason=refusal.reason).inc()
+        log.warning(
+            "auth refused: %s %s reason=%s key_name=%s", scope["method"], scope["path"],
+            refusal.reason, key_name or "-",
+            extra={"auth_reason": refusal.reason, "key_name": key_name, "path": scope["path"]},
+        )  # fmt: skip
+
+    def _record(
+        self,
+        scope: AsgiScope,
+        state: dict[str, object],
+        started: float,
+        started_at: dt.datetime,
+        tool: str | None,
+        outcome: dict[str, int],
+    ) -> None:
+        if self.request_log is None or scope["path"] == "/metrics":
+            return
+        request_id = state.get("request_id") or _header(scope, b"x-request-id") or uuid.uuid4().hex
+        key_name = state.get("key_name")
+        self.request_log.record(
+            RequestEntry(
+                started_at=started_at, request_id=str(request_id)[:64],
+                key_name=key_name if isinstance(key_name, str) else None,
+                method=scope["method"][:8], route=scope["path"][:200], tool=tool,
+                status=outcome["status"], bytes=outcome["bytes"],
+                latency_ms=round((time.perf_counter() - started) * 1000, 3),
+            )
+        )  # fmt: skip
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _unauthorized(reason: str, detail: str, key_name: str | None = None) -> Refusal:
+    challenge = 'Bearer realm="nba-mcp"'
+    if reason != "missing":
+        challenge += ', error="invalid_token"'
+    headers = {"www-authenticate": challenge}
+    return Refusal(401, detail, reason=reason, headers=headers, key_name=key_name)
+
+
+def _header(scope: AsgiScope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def _bearer(header: str | None) -> str | None:
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _problem(send: Send, refusal: Refusal) -> None:
+    title = TITLES.get(refusal.status, "Error")
+    document = {"type": "about:blank", "title": title, "status": refusal.status,
+                "detail": refusal.detail}  # fmt: skip
+    body = json.dumps(document).encode()
+    headers = [(b"content-type", b"application/problem+json"),
+               (b"content-length", str(len(body)).encode())]  # fmt: skip
+    headers += [(k.encode(), v.encode()) for k, v in refusal.headers.items()]
+    await send({"type": "http.response.start", "status": refusal.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

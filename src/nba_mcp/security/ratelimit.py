@@ -10,6 +10,7 @@ goes back to Redis by itself when it answers again.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import time
@@ -20,6 +21,7 @@ from typing import Final
 
 from redis import Redis
 from redis.exceptions import RedisError
+from sqlalchemy.engine import make_url
 
 from nba_mcp.cache import RedisGuard
 from nba_mcp.config import Settings
@@ -98,10 +100,14 @@ class RateLimiter:
 
     @classmethod
     def from_settings(cls, settings: Settings, *, redis: Redis | None) -> RateLimiter:
+        """A limiter whose Redis buckets belong to this deployment's database: two
+        deployments sharing one Redis never share a key name's bucket."""
+        database = make_url(settings.resolved_database_url()).render_as_string(hide_password=True)
         return cls(
             per_minute=settings.rate_limit_per_minute,
             burst=settings.rate_limit_burst,
             redis=redis,
+            prefix=f"{PREFIX}:{hashlib.sha256(database.encode()).hexdigest()[:12]}",
         )
 
     @property

@@ -101,3 +101,13 @@ def test_sigterm_lets_an_in_flight_request_finish(loaded_engine: Engine, tmp_pat
         assert server.process.wait(timeout=30) in (0, -signal.SIGTERM)
         access = [json.loads(line) for line in server.log_lines() if '"nba_mcp.access"' in line]
         assert any(a["request_id"] == "drain-1" and a["status"] == 200 for a in access)
+
+
+def test_without_keys_serving_beyond_loopback_is_refused(loaded_engine: Engine) -> None:
+    done = subprocess.run(
+        [NBA_MCP, "serve", "--transport", "http", "--host", "0.0.0.0", "--port", str(free_port())],
+        env=server_env(database_url(loaded_engine)),
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "0.0.0.0" in done.stderr and "nba-mcp keys create" in done.stderr

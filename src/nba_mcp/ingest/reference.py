@@ -7,9 +7,6 @@ lists; the alignment below has held since the 2004-05 season.
 
 from __future__ import annotations
 
-from nba_api.stats.static import players as static_players
-from nba_api.stats.static import teams as static_teams
-
 from nba_mcp.ingest.batch import Record
 from nba_mcp.names import name_key
 
@@ -25,6 +22,8 @@ DIVISIONS: dict[str, tuple[str, str]] = {
 
 def team_records() -> list[Record]:
     """The 30 teams with NBA.com ids, names, conference and division."""
+    from nba_api.stats.static import teams as static_teams  # only loads need the lists
+
     records = []
     for team in static_teams.get_teams():
         conference, division = DIVISIONS[team["abbreviation"]]
@@ -44,6 +43,8 @@ def team_records() -> list[Record]:
 
 def player_records() -> list[Record]:
     """Every player in NBA.com's static list, keyed by person id."""
+    from nba_api.stats.static import players as static_players
+
     return [
         {
             "person_id": int(player["id"]),

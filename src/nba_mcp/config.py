@@ -107,7 +107,16 @@ class Settings(BaseSettings):
         default=1_048_576, ge=1, description="Largest accepted HTTP request body (413 beyond)."
     )
     metrics_require_key: bool = Field(
-        default=False, description="Require an API key (metrics scope) to read /metrics."
+        default=False, description="Require an admin API key to read /metrics."
+    )
+    worker_threads: int = Field(
+        default=8,
+        ge=1,
+        le=256,
+        description=(
+            "Threads per HTTP worker for blocking work (queries, key checks). The work is "
+            "CPU-bound under one interpreter lock: more threads add memory, not speed."
+        ),
     )
     shutdown_timeout_seconds: int = Field(
         default=25,

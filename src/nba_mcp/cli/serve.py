@@ -9,6 +9,8 @@ then runs the app's shutdown hooks.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import shutil
 import tempfile
@@ -68,6 +70,7 @@ def serve(
             "workers": workers or context.settings.workers,
         }
     )
+    limit_malloc_arenas()
     # Without an API key the service only listens on loopback, unless told otherwise.
     check_bind(settings.host, settings, engine)
     configure_access_log(json_root=settings.log_json)
@@ -92,6 +95,25 @@ def serve(
             workers=settings.workers,
             **options,  # type: ignore[arg-type]
         )
+
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+ARENAS = 2
+
+
+def limit_malloc_arenas() -> None:
+    """Cap glibc's malloc arenas at two, in this process and in the workers it spawns.
+
+    glibc gives threads their own arenas (up to 8 per core) and keeps their freed memory,
+    so a worker whose threads run queries grows by tens of MB without using them
+    (benchmarked: 233 -> 194 MiB RSS after the uncached player-season load). An
+    explicit ``MALLOC_ARENA_MAX`` in the environment wins.
+    """
+    if "MALLOC_ARENA_MAX" in os.environ:
+        return
+    os.environ["MALLOC_ARENA_MAX"] = str(ARENAS)  # for spawned workers
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to tune
+        ctypes.CDLL(None).mallopt(M_ARENA_MAX, ARENAS)  # for this process, from now on
 
 
 @contextmanager

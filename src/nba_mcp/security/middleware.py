@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import anyio.to_thread
-from anyio import CapacityLimiter
 from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Send
 from starlette.types import Scope as AsgiScope
@@ -85,7 +84,6 @@ class AuthMiddleware:
         self.scope_for: ScopeFor = scope_for or (lambda scope: path_scope(scope["path"]))
         self.clock = clock
         self.open_paths = open_paths
-        self._threads: CapacityLimiter | None = None
         self.verified: AuthCache[Admitted] = AuthCache(settings.auth_cache_seconds)
 
     async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
@@ -154,10 +152,8 @@ class AuthMiddleware:
             and (self.limiter is None or not self.limiter.shared)
         ):
             return self._admit(header, needed, scope["path"] == "/metrics", who)
-        if self._threads is None:
-            self._threads = CapacityLimiter(64)
         return await anyio.to_thread.run_sync(
-            self._admit, header, needed, scope["path"] == "/metrics", who, limiter=self._threads
+            self._admit, header, needed, scope["path"] == "/metrics", who
         )
 
     def _admit(

@@ -82,6 +82,7 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         async with server.session_manager.run():
             yield
         await _run_hooks(app.state.shutdown_hooks)

@@ -1,10 +1,11 @@
-"""HTTP throughput: one uvicorn worker on loopback, driven by locust from another process.
+"""HTTP throughput: one uvicorn worker on loopback, driven by wrk (when installed; else
+locust) from another process.
 
 Targets (issue "Production HTTP service"): ``/health`` >= 2,000 req/s; a player's season
 (``GET /v1/players/Stephen%20Curry/season?season=2015-16``, authenticated with an API
 key) >= 200 req/s uncached and >= 800 req/s cached. Reported: req/s, p99 latency at 32
 concurrent users, and the worker's RSS afterwards; each figure the median of the runs.
-Locust (a dev dependency, ``uv sync`` installs it) runs headless in its own process;
+wrk (Debian: ``apt-get install wrk``) or locust (a dev dependency) runs in its own process;
 this script installs nothing. The rate limit is off and the access log goes to
 /dev/null for the run; the database is a fresh SQLite (or PostgreSQL) load.
 
@@ -27,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import wrk
 from common import PG_URL, loaded
 
 from nba_mcp.security.keys import create_key
@@ -40,9 +42,11 @@ class Client(FastHttpUser):
     wait_time = constant(0)
 
     @task
-    def get(self):
-        with self.client.get({path!r}, headers={headers!r}, catch_response=True) as response:
-            if response.status_code != 200:
+    def call(self):
+        with self.client.request(
+            {method!r}, {path!r}, headers={headers!r}, data={body!r}, catch_response=True
+        ) as response:
+            if response.status_code != 200 or b'"isError":true' in response.content:
                 response.failure(f"status {{response.status_code}}")
 """
 TARGETS = {"/health": 2000, "player season (uncached)": 200, "player season (cache on)": 800}
@@ -81,12 +85,15 @@ def server(url: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
 
 
 def locust(
-    base: str, path: str, users: int, seconds: int, headers: dict[str, str]
-) -> tuple[float, float, int]:
-    """One headless locust run: (requests/s, p99 ms, failures)."""
+    base: str, path: str, users: int, seconds: int, headers: dict[str, str],
+    *, method: str = "GET", body: str | None = None, percentile: str = "99%",
+) -> tuple[float, float, int]:  # fmt: skip
+    """One headless locust run: (requests/s, latency at ``percentile`` in ms, failures)."""
     with tempfile.TemporaryDirectory() as tmp:
         locustfile = Path(tmp) / "locustfile.py"
-        locustfile.write_text(LOCUSTFILE.format(path=path, headers=headers))
+        locustfile.write_text(
+            LOCUSTFILE.format(path=path, headers=headers, method=method, body=body)
+        )
         subprocess.run(
             [str(BIN / "locust"), "-f", str(locustfile), "--headless", "--host", base,
              "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--only-summary",
@@ -95,7 +102,19 @@ def locust(
         )  # fmt: skip
         with open(f"{tmp}/run_stats.csv") as file:
             total = next(row for row in csv.DictReader(file) if row["Name"] == "Aggregated")
-    return float(total["Requests/s"]), float(total["99%"]), int(total["Failure Count"])
+    return float(total["Requests/s"]), float(total[percentile]), int(total["Failure Count"])
+
+
+def load(
+    url: str, path: str, args: argparse.Namespace, headers: dict[str, str]
+) -> tuple[float, float, int]:
+    """(requests/s, p99 ms, failures) from wrk when installed, else from locust."""
+    if wrk.available():
+        rate, _p95, p99, errors = wrk.run(
+            url, connections=args.users, seconds=args.seconds, headers=headers
+        )
+        return rate, p99, errors
+    return locust(url[: -len(path)], path, args.users, args.seconds, headers)
 
 
 def rss_mib(pid: int) -> float:
@@ -112,7 +131,7 @@ def measure(
     with server(url, env) as (base, pid):
         # warm: first query, imports
         httpx.get(base + path, headers=headers, timeout=30).raise_for_status()
-        runs = [locust(base, path, args.users, args.seconds, headers) for _ in range(args.runs)]
+        runs = [load(base + path, path, args, headers) for _ in range(args.runs)]
         rss = rss_mib(pid)
     rps = statistics.median(r[0] for r in runs)
     p99 = statistics.median(r[1] for r in runs)
@@ -134,7 +153,8 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--postgres", default=PG_URL)
     args = parser.parse_args()
-    print(f"bench_http: backend {args.backend}, one worker, locust from a second process, "
+    generator = "wrk" if wrk.available() else "locust"
+    print(f"bench_http: backend {args.backend}, one worker, {generator} from a second process, "
           f"{os.cpu_count()} CPUs")  # fmt: skip
     with loaded(args.backend, args.postgres) as engine:
         url = engine.url.render_as_string(hide_password=False)

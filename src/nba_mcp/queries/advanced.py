@@ -25,6 +25,7 @@ from nba_mcp.rounding import figure
 _CACHE: OrderedDict[tuple[str, str, str, str, int], Any] = OrderedDict()
 _CACHE_SIZE = 32
 _LOCK = threading.Lock()
+_COMPUTING: dict[tuple[str, str, str, str, int], threading.Lock] = {}
 
 
 def data_version(conn: Connection) -> int:
@@ -33,16 +34,24 @@ def data_version(conn: Connection) -> int:
 
 
 def _cached(conn: Connection, kind: str, season: str, season_type: str, compute: Any) -> Any:
+    """The value for this key, computed by one thread while concurrent callers wait for it
+    (sixteen first requests for a season compute it once, not sixteen times)."""
     key = (kind, conn.engine.url.render_as_string(), season, season_type, data_version(conn))
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    value = compute()
-    with _LOCK:
-        _CACHE[key] = value
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        computing = _COMPUTING.setdefault(key, threading.Lock())
+    with computing:
+        with _LOCK:
+            if key in _CACHE:
+                return _CACHE[key]
+        value = compute()
+        with _LOCK:
+            _CACHE[key] = value
+            _COMPUTING.pop(key, None)
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
     return value
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from redis import Redis
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -20,6 +21,7 @@ from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
 from nba_mcp.ingest import bref, nba_stats
 from nba_mcp.ingest.load import load_batch
+from tests.security.helpers import Clock, RedisServer, redis_prefix
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nba"
 BREF = DATA / "bref"
@@ -108,3 +110,25 @@ def loaded_engine(
     engine.dispose()
     if request.param == "postgresql":
         postgres.drop(url)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A clock the test moves by hand."""
+    return Clock()
+
+
+@pytest.fixture
+def shared_redis() -> Iterator[tuple[Redis, str]]:
+    """The real Redis at 127.0.0.1:6379 and a key prefix of this test's own."""
+    with redis_prefix() as found:
+        yield found
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A private redis-server the test may stop and start again."""
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import socket
 import subprocess
 import time
 import uuid
@@ -15,6 +14,8 @@ from contextlib import contextmanager
 import pytest
 import redis
 from redis import Redis
+
+from tests.mcp.servers import free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -52,13 +53,6 @@ def redis_prefix() -> Iterator[tuple[Redis, str]]:
         for key in client.scan_iter(match=f"{prefix}*"):
             client.delete(key)
         client.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class RedisServer:

@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 from nba_mcp.security.authcache import AuthCache
 from nba_mcp.security.keys import create_key, revoke_key
 from tests.security.apps import bearer, client
-from tests.security.conftest import Clock
+from tests.security.helpers import Clock
 
 
 class Ticks:

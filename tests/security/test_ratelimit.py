@@ -12,8 +12,9 @@ from sqlalchemy import Engine
 
 from nba_mcp.security.keys import create_key
 from nba_mcp.security.ratelimit import Decision, RateLimiter
+from tests.mcp.servers import free_port
 from tests.security.apps import bearer, client
-from tests.security.helpers import Clock, free_port
+from tests.security.helpers import Clock
 
 
 def taken(limiter: RateLimiter, key: str, times: int) -> list[bool]:

@@ -17,8 +17,9 @@ from nba_mcp.db.migrate import upgrade
 from nba_mcp.web.app import build_app
 from tests.conftest import PostgresServer
 from tests.mcp.servers import free_port
+from tests.security.helpers import RedisServer
 from tests.web.conftest import CLOSED_PORT_PG, settings
-from tests.web.services import RedisServer, TcpProxy, fake_s3
+from tests.web.services import TcpProxy, fake_s3
 
 
 def ready(client: TestClient, status: int) -> dict[str, Any]:
@@ -96,7 +97,7 @@ def test_ready_follows_postgresql_down_and_back(proxied_postgres: tuple[Engine, 
 
 
 def test_ready_is_degraded_while_redis_is_down(loaded_engine: Engine, tmp_path: Path) -> None:
-    server = RedisServer(tmp_path)
+    server = RedisServer()
     server.start()
     try:
         with TestClient(build_app(settings(redis_url=server.url), loaded_engine)) as client:

@@ -10,7 +10,7 @@ from nba_mcp.cli.context import app_context
 from nba_mcp.cli.output import console, emit_json, pct, table
 from nba_mcp.queries.games import GameBox, TeamGame, game_box
 from nba_mcp.queries.players import PlayerSeason, player_season
-from nba_mcp.queries.teams import team_season
+from nba_mcp.queries.teams import TeamSeason, team_season
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 SeasonOption = Annotated[
@@ -66,21 +66,7 @@ def team(
     if as_json:
         emit_json(result)
         return
-    console.print(
-        table(
-            f"{result.team.name} {result.season} ({result.season_type})",
-            ["record", "home", "away", "pts/g", "opp pts/g"],
-            [
-                (
-                    result.record,
-                    result.home,
-                    result.away,
-                    result.pts_per_game,
-                    result.opp_pts_per_game,
-                )
-            ],
-        )
-    )
+    _print_team(result)
 
 
 def game(
@@ -124,6 +110,27 @@ def _print_player(result: PlayerSeason) -> None:
         )
     )  # fmt: skip
     _print_advanced(title, result)
+
+
+def _print_team(r: TeamSeason) -> None:
+    off, de = r.four_factors.offense, r.four_factors.defense
+    console.print(
+        table(
+            f"{r.team.name} {r.season} ({r.season_type})",
+            ["record", "home", "away", "pts/g", "opp pts/g", "MOV", "SRS", "pace", "ORtg",
+             "DRtg", "net", "TS%"],
+            [(r.record, r.home, r.away, r.pts_per_game, r.opp_pts_per_game, r.mov, r.srs,
+              r.pace, r.ortg, r.drtg, r.net_rtg, pct(r.ts_pct))],
+        )
+    )  # fmt: skip
+    console.print(
+        table(
+            "Four factors",
+            ["side", "eFG%", "TOV%", "ORB% / DRB%", "FT/FGA"],
+            [("offense", pct(off.efg_pct), off.tov_pct, off.orb_pct, pct(off.ft_per_fga)),
+             ("defense", pct(de.efg_pct), de.tov_pct, de.drb_pct, pct(de.ft_per_fga))],
+        )
+    )  # fmt: skip
 
 
 def _print_advanced(title: str, result: PlayerSeason) -> None:

@@ -18,6 +18,8 @@ from typing import Any
 
 from nba_api.stats.static import players, teams
 
+from nba_mcp.ingest.bref import BOX_COLUMNS
+
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "nba"
 SEASON = "2018-19"
 
@@ -27,21 +29,7 @@ REGULAR_GAMES = ("0021800001", "0021800002", "0021800046")
 PLAYOFF_GAMES = ("0041800121",)
 
 #: Our counting stats and Basketball-Reference's names for them.
-BREF_STATS = {
-    "fgm": "made_field_goals",
-    "fga": "attempted_field_goals",
-    "fg3m": "made_three_point_field_goals",
-    "fg3a": "attempted_three_point_field_goals",
-    "ftm": "made_free_throws",
-    "fta": "attempted_free_throws",
-    "oreb": "offensive_rebounds",
-    "dreb": "defensive_rebounds",
-    "ast": "assists",
-    "stl": "steals",
-    "blk": "blocks",
-    "tov": "turnovers",
-    "pf": "personal_fouls",
-}
+BREF_STATS = BOX_COLUMNS
 STATS = tuple(BREF_STATS)
 TEAM_HEADERS = [
     "SEASON_ID", "TEAM_ID", "TEAM_ABBREVIATION", "TEAM_NAME", "GAME_ID", "GAME_DATE", "MATCHUP",

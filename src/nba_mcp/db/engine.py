@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError
 
 from nba_mcp.observability.metrics import DB_QUERY_DURATION
 
+CONNECT_TIMEOUT_SECONDS = 5
 OPERATIONS = frozenset(
     {"select", "insert", "update", "delete", "with", "copy", "create", "analyze"}
 )
@@ -35,6 +36,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         kwargs.setdefault("pool_pre_ping", True)
+        # A blackholed server must not hold a request (or /ready) for the OS's minutes.
+        kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
         engine = create_engine(parsed, **kwargs)
     event.listen(engine, "before_cursor_execute", _started)
     event.listen(engine, "after_cursor_execute", _finished)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from pathlib import Path
@@ -137,3 +138,14 @@ def test_mcp_is_served_at_mcp_in_the_same_app(sqlite_client: TestClient) -> None
     names = {tool["name"] for tool in response.json()["result"]["tools"]}
     assert "player_season_stats" in names
     assert "/mcp" in sqlite_client.get("/metrics").text
+
+
+def test_metrics_report_the_latest_game_loaded(client: TestClient) -> None:
+    text = client.get("/metrics").text
+    # The last game of the shared data: the 2023 Finals' game 5, 2023-06-12 (midnight UTC).
+    latest = dt.datetime(2023, 6, 12, tzinfo=dt.UTC).timestamp()
+    (line,) = [
+        line for line in text.splitlines()
+        if line.startswith("nba_mcp_data_latest_game_timestamp_seconds ")
+    ]  # fmt: skip
+    assert float(line.split()[1]) == latest

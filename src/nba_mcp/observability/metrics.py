@@ -9,6 +9,7 @@ registry instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from prometheus_client import (
@@ -20,6 +21,8 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from nba_mcp import __version__
 
@@ -88,6 +91,20 @@ BUILD_INFO = Gauge(
     ["version"], namespace=NAMESPACE, multiprocess_mode="max",
 )  # fmt: skip
 BUILD_INFO.labels(version=__version__).set(1)
+
+
+def observe_data_freshness(engine: Engine) -> None:
+    """Set ``data_latest_game_timestamp_seconds`` from the database (called per scrape, so a
+    load by another process shows at once); a database that cannot answer leaves it as is."""
+    try:
+        with engine.connect() as conn:
+            latest = conn.execute(text("SELECT MAX(game_date) FROM games")).scalar()
+    except SQLAlchemyError:
+        return
+    if latest is None:
+        return
+    day = latest if isinstance(latest, dt.date) else dt.date.fromisoformat(str(latest))
+    DATA_LATEST_GAME.set(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
 def render() -> tuple[bytes, str]:

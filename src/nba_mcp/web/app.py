@@ -36,11 +36,11 @@ from nba_mcp.cache import ResultCache, connect_redis
 from nba_mcp.config import Settings
 from nba_mcp.mcp.server import build_server
 from nba_mcp.observability import metrics
+from nba_mcp.security.bind import is_loopback
 from nba_mcp.web import health, middleware, openapi, problems, rest
 
 log = logging.getLogger(__name__)
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ShutdownHook = Callable[[], Awaitable[None] | None]
 
 
@@ -66,8 +66,12 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
     async def openapi_json(_request: Request) -> Response:
         return JSONResponse(document)
 
+    def scrape() -> tuple[bytes, str]:
+        metrics.observe_data_freshness(engine)
+        return metrics.render()
+
     async def metrics_text(_request: Request) -> Response:
-        body, content_type = await anyio.to_thread.run_sync(metrics.render)
+        body, content_type = await anyio.to_thread.run_sync(scrape)
         return Response(body, media_type=content_type)
 
     routes: list[BaseRoute] = [
@@ -120,7 +124,7 @@ def create_app() -> Starlette:
 
 def _transport_security(settings: Settings, host: str) -> TransportSecuritySettings | None:
     """Loopback: the SDK's DNS-rebinding protection. Beyond it: the configured hosts."""
-    if host in LOOPBACK:
+    if is_loopback(host):
         return None
     return TransportSecuritySettings(
         enable_dns_rebinding_protection=bool(settings.allowed_hosts),

@@ -8,6 +8,7 @@ only read share one database per backend, loaded once per run.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
+from nba_mcp.db.version import DataVersion
 from nba_mcp.ingest import bref, nba_stats
 from nba_mcp.ingest.load import load_batch
 from tests.security.helpers import Clock, RedisServer, redis_prefix
@@ -132,3 +134,12 @@ def redis_server() -> Iterator[RedisServer]:
     server.start()
     yield server
     server.stop()
+
+
+def wait_for_version(versions: DataVersion, version: int, *, seconds: float = 5.0) -> None:
+    """Wait until ``versions`` knows ``version``: on PostgreSQL a load reaches a listening
+    server by notification, a moment after its commit (see :mod:`nba_mcp.db.version`)."""
+    deadline = time.monotonic() + seconds
+    while (current := versions.current()) < version:
+        assert time.monotonic() < deadline, f"still at version {current}, not {version}"
+        time.sleep(0.001)

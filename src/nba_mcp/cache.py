@@ -2,8 +2,7 @@
 
 A result is cached under the tool's name, the canonical JSON of its arguments,
 the database it came from and the data version every load increases
-(:func:`nba_mcp.queries.advanced.data_version`): a reload is never answered
-from the cache. Values are the JSON of the pydantic result. When Redis is
+(:mod:`nba_mcp.db.version`): a reload is never answered from the cache. Values are the JSON of the pydantic result. When Redis is
 down the cache steps aside (computes, counts ``error``, logs once a minute)
 and tries Redis again a few seconds later: no restart is needed.
 """
@@ -26,8 +25,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from nba_mcp.config import Settings
+from nba_mcp.db.version import DataVersion
 from nba_mcp.observability.metrics import CACHE_REQUESTS
-from nba_mcp.queries.advanced import data_version
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +118,7 @@ class ResultCache:
         retry_seconds: float = 5.0,
     ) -> None:
         self.engine = engine
+        self.versions = DataVersion(engine)
         self.ttl_seconds = ttl_seconds
         self.max_entries = max_entries
         self.clock = clock
@@ -163,8 +163,7 @@ class ResultCache:
         if self.ttl_seconds <= 0:
             return compute()
         try:
-            with self.engine.connect() as conn:
-                version = data_version(conn)
+            version = self.versions.current()
         except SQLAlchemyError:
             return compute()  # the database is down: compute() says so in its own words
         key = self.key(tool_name, arguments, version)
@@ -183,6 +182,10 @@ class ResultCache:
         if usable:
             self._set(key, result.model_dump_json())
         return result
+
+    def close(self) -> None:
+        """Release the data-version listener (the Redis client belongs to the caller)."""
+        self.versions.close()
 
     def clear_local(self) -> None:
         with self._lock:

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from nba_mcp.cache import ResultCache
 from nba_mcp.ingest.load import bump_version
+from tests.conftest import wait_for_version
 from tests.security.helpers import Clock, RedisServer
 
 
@@ -36,9 +37,9 @@ def counted(result: str) -> float:
     return REGISTRY.get_sample_value("nba_mcp_cache_requests_total", {"result": result}) or 0.0
 
 
-def bump(engine: Engine) -> None:
+def bump(engine: Engine) -> int:
     with engine.begin() as conn:
-        bump_version(conn, changed=True)
+        return bump_version(conn, changed=True)
 
 
 def test_the_second_call_is_a_hit_and_both_are_counted(engine: Engine) -> None:
@@ -70,7 +71,7 @@ def test_a_load_that_bumps_the_data_version_is_never_answered_from_the_cache(
     cache, compute = ResultCache(engine=engine), Counter()
     cache.cached("standings", {}, compute, Answer)
 
-    bump(engine)
+    wait_for_version(cache.versions, bump(engine))
 
     assert cache.cached("standings", {}, compute, Answer).value == 2
     assert cache.cached("standings", {}, compute, Answer).value == 2

@@ -15,7 +15,7 @@ from nba_mcp.ingest import nba_stats
 from nba_mcp.ingest.load import load_batch
 from nba_mcp.observability.metrics import CACHE_REQUESTS
 from nba_mcp.web.app import build_app
-from tests.conftest import NBA_STATS, load_all
+from tests.conftest import NBA_STATS, load_all, wait_for_version
 from tests.web.conftest import settings
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -73,7 +73,9 @@ def test_a_load_that_changes_data_is_not_answered_from_the_cache(
     for path_in in NBA_STATS.glob("*_2015-16.csv"):
         (tmp_path / path_in.name).write_text(path_in.read_text())
     (tmp_path / "linescores_2015-16.csv").write_text(changed)
-    assert load_batch(loaded, nba_stats.parse(tmp_path, "2015-16")).total_changed == 1
+    load = load_batch(loaded, nba_stats.parse(tmp_path, "2015-16"))
+    assert load.total_changed == 1
+    wait_for_version(client.app.state.cache.versions, load.data_version)  # type: ignore[attr-defined]
 
     after = client.get(path).json()
     assert after["home"]["periods"] == [38, 21, 35, 17, 0]

@@ -55,7 +55,10 @@ def serve(
 
         settings = context.settings
         cache = ResultCache.from_settings(settings, engine=engine, redis=connect_redis(settings))
-        build_server(settings, engine, cache=cache).run("stdio")
+        try:
+            build_server(settings, engine, cache=cache).run("stdio")
+        finally:
+            cache.close()
         return
 
     import uvicorn

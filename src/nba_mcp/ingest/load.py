@@ -42,6 +42,7 @@ from nba_mcp.db.models import (
     TeamBoxScore,
     table_of,
 )
+from nba_mcp.db.version import announce
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
 from nba_mcp.ingest import reference
 from nba_mcp.ingest.batch import Batch, Record, season_start_year
@@ -334,4 +335,5 @@ def bump_version(conn: Connection, *, changed: bool) -> int:
             .where(table.c.id == 1)
             .values(version=current, updated_at=dt.datetime.now(dt.UTC))
         )
+        announce(conn, current)
     return int(current)

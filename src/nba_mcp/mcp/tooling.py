@@ -38,7 +38,17 @@ class Services:
     cache: ResultCache | None = None
 
     def connect(self) -> Connection:
-        return self.engine.connect()
+        """A connection for a tool's reads.
+
+        On PostgreSQL it is in autocommit mode: under READ COMMITTED, PostgreSQL's
+        default, every statement takes its own snapshot inside a transaction or not,
+        so a read-only transaction would only add a BEGIN and a ROLLBACK round trip
+        to every call.
+        """
+        conn = self.engine.connect()
+        if self.engine.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        return conn
 
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)

@@ -15,9 +15,10 @@ from typing import Any, cast
 
 import pandas as pd
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from nba_mcp.analytics import SeasonMetrics, season_metrics, team_season_stats
+from nba_mcp.db.version import data_version
 from nba_mcp.errors import NotFound
 from nba_mcp.queries.totals import player_totals, team_games, team_totals
 from nba_mcp.rounding import figure
@@ -26,11 +27,6 @@ _CACHE: OrderedDict[tuple[str, str, str, str, int], Any] = OrderedDict()
 _CACHE_SIZE = 32
 _LOCK = threading.Lock()
 _COMPUTING: dict[tuple[str, str, str, str, int], threading.Lock] = {}
-
-
-def data_version(conn: Connection) -> int:
-    """The counter every load that changes data increases."""
-    return int(conn.execute(text("SELECT version FROM data_version WHERE id = 1")).scalar() or 0)
 
 
 def _cached(conn: Connection, kind: str, season: str, season_type: str, compute: Any) -> Any:

@@ -58,7 +58,6 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from nba_mcp.db.models import PRIVATE_TABLES
 from nba_mcp.db.readonly import READONLY_ROLE, check_role_name, sqlstate, unavailable
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
-from nba_mcp.queries.sql_guard import check_select, forbidden_function
 
 MAX_LIMIT: Final = 10_000
 MAX_TIMEOUT_SECONDS: Final = 300.0
@@ -109,6 +108,9 @@ def run_sql(
         raise InvalidInput(
             f"timeout_seconds must be above 0 and at most {MAX_TIMEOUT_SECONDS:g}; got {timeout_seconds!r}."
         )
+    # sqlglot adds ~24 MiB to a worker: it loads with the first query, not at start-up.
+    from nba_mcp.queries.sql_guard import check_select
+
     started = time.perf_counter()
     sqlite = engine.dialect.name == "sqlite"
     statement = check_select(query, dialect="sqlite" if sqlite else "postgres")
@@ -174,6 +176,8 @@ def _sqlite_authorizer(
         return sqlite3.SQLITE_DENY  # the service's own tables: API keys, request log
     if action in _SQLITE_READS:
         return sqlite3.SQLITE_OK
+    from nba_mcp.queries.sql_guard import forbidden_function  # loaded: see run_sql
+
     if action == sqlite3.SQLITE_FUNCTION and arg2 is not None and not forbidden_function(arg2):
         return sqlite3.SQLITE_OK
     return sqlite3.SQLITE_DENY

@@ -90,6 +90,7 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
         async with server.session_manager.run():
             yield
         await _run_hooks(app.state.shutdown_hooks)
+        cache.close()
         if redis_client is not None:
             redis_client.close()
 
@@ -118,7 +119,9 @@ def create_app() -> Starlette:
     settings = Settings()
     configure_logging(settings.log_level, json_lines=settings.log_json)
     middleware.configure_access_log(json_root=settings.log_json)
-    engine = make_engine(settings.resolved_database_url())
+    # A connection for every worker thread and the request-log writer: a smaller pool
+    # opens and closes an overflow connection per request under load.
+    engine = make_engine(settings.resolved_database_url(), pool_size=settings.worker_threads + 2)
     return build_app(settings, engine, host=settings.host)
 
 

@@ -50,6 +50,7 @@ class Client(FastHttpUser):
                 response.failure(f"status {{response.status_code}}")
 """
 TARGETS = {"/health": 2000, "player season (uncached)": 200, "player season (cache on)": 800}
+RSS_TARGET_BYTES = 200_000_000  # "200 MB", read strictly: 190.7 MiB
 
 
 @contextmanager
@@ -117,11 +118,11 @@ def load(
     return locust(url[: -len(path)], path, args.users, args.seconds, headers)
 
 
-def rss_mib(pid: int) -> float:
+def rss_bytes(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+            return int(line.split()[1]) * 1024
+    raise LookupError(f"no VmRSS for process {pid}")
 
 
 def measure(
@@ -132,16 +133,17 @@ def measure(
         # warm: first query, imports
         httpx.get(base + path, headers=headers, timeout=30).raise_for_status()
         runs = [load(base + path, path, args, headers) for _ in range(args.runs)]
-        rss = rss_mib(pid)
+        rss = rss_bytes(pid)
     rps = statistics.median(r[0] for r in runs)
     p99 = statistics.median(r[1] for r in runs)
     failures = sum(r[2] for r in runs)
     target = TARGETS[name]
     verdict = "ok" if rps >= target else "BELOW TARGET"
+    memory = "ok" if rss < RSS_TARGET_BYTES else "ABOVE TARGET"
     print(
         f"{name:<26} {rps:8,.0f} req/s (target >= {target:,}: {verdict}) | p99 {p99:6.0f} ms "
-        f"at {args.users} users | worker RSS {rss:6.1f} MiB | failures {failures} | "
-        f"runs {args.runs} x {args.seconds} s"
+        f"at {args.users} users | worker RSS {rss / 1e6:5.1f} MB = {rss / 2**20:5.1f} MiB "
+        f"(target < 200 MB: {memory}) | failures {failures} | runs {args.runs} x {args.seconds} s"
     )
 
 

@@ -16,17 +16,18 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from redis import Redis
-from redis.exceptions import RedisError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from nba_mcp.config import Settings
 from nba_mcp.db.version import DataVersion
 from nba_mcp.observability.metrics import CACHE_REQUESTS
+
+if TYPE_CHECKING:  # redis costs a worker ~18 MiB: imported only where a client exists
+    from redis import Redis
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ def connect_redis(settings: Settings) -> Redis | None:
     """
     if settings.redis_url is None:
         return None
+    from redis import Redis
+
     timeout = settings.redis_socket_timeout_seconds
     return Redis.from_url(
         settings.redis_url.get_secret_value(),
@@ -70,6 +73,12 @@ class RedisGuard:
         self.retry_seconds = retry_seconds
         self.log_interval = log_interval
         self.clock = clock
+        #: What a failing command raises (nothing to catch without a client).
+        self.errors: tuple[type[Exception], ...] = ()
+        if redis is not None:
+            from redis.exceptions import RedisError
+
+            self.errors = (RedisError,)
         self._down_until: float | None = None
         self._logged_at: float | None = None
         self._lock = threading.Lock()
@@ -116,9 +125,10 @@ class ResultCache:
         namespace: str = NAMESPACE,
         clock: Clock = time.monotonic,
         retry_seconds: float = 5.0,
+        listen: bool = True,
     ) -> None:
         self.engine = engine
-        self.versions = DataVersion(engine)
+        self.versions = DataVersion(engine, listen=listen)
         self.ttl_seconds = ttl_seconds
         self.max_entries = max_entries
         self.clock = clock
@@ -137,6 +147,7 @@ class ResultCache:
             redis=redis,
             ttl_seconds=settings.cache_ttl_seconds,
             max_entries=settings.cache_max_entries,
+            listen=settings.cache_listen,
         )
 
     @property
@@ -201,7 +212,7 @@ class ResultCache:
             return None, False
         try:
             value = client.get(key)
-        except RedisError as exc:
+        except self.guard.errors as exc:
             self.guard.failed(exc)
             CACHE_REQUESTS.labels(result="error").inc()
             return None, False
@@ -217,7 +228,7 @@ class ResultCache:
             return
         try:
             client.set(key, value, ex=self.ttl_seconds)
-        except RedisError as exc:
+        except self.guard.errors as exc:
             self.guard.failed(exc)
 
     def _local_get(self, key: str) -> str | None:

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Logging level of the root logger.")
     log_json: bool = Field(default=False, description="Log JSON lines instead of plain text.")
+    access_log: bool = Field(
+        default=True,
+        description="Write one JSON access-log line per HTTP request (logger nba_mcp.access), "
+        "whatever the root level; false leaves access to the metrics and the request log.",
+    )
     allowed_hosts: list[str] = Field(
         default_factory=list,
         description=(
@@ -110,12 +115,13 @@ class Settings(BaseSettings):
         default=False, description="Require an admin API key to read /metrics."
     )
     worker_threads: int = Field(
-        default=8,
+        default=4,
         ge=1,
         le=256,
         description=(
             "Threads per HTTP worker for blocking work (queries, key checks). The work is "
-            "CPU-bound under one interpreter lock: more threads add memory, not speed."
+            "mostly CPU-bound under one interpreter lock: 4 served 6-26% more requests/s "
+            "than 8 (benchmarks/bench_http.py); raise it when slow run_sql queries are common."
         ),
     )
     shutdown_timeout_seconds: int = Field(
@@ -137,7 +143,7 @@ class Settings(BaseSettings):
         description="Let the HTTP server bind beyond loopback while no API key exists.",
     )
     auth_cache_seconds: float = Field(
-        default=5.0,
+        default=1.0,
         ge=0,
         description=(
             "How long a verified API key is trusted before the database is asked again "
@@ -155,6 +161,12 @@ class Settings(BaseSettings):
     )
     cache_max_entries: int = Field(
         default=2048, ge=1, description="Results kept by the in-process cache (no Redis)."
+    )
+    cache_listen: bool = Field(
+        default=True,
+        description="PostgreSQL: learn of loads by LISTEN/NOTIFY instead of reading the data "
+        "version on every cached call. Turn off when the database URL goes through a "
+        "transaction-pooling PgBouncer, which does not deliver notifications.",
     )
     request_log_retention_days: int = Field(
         default=30, ge=1, description="Days the request_log table keeps a request."

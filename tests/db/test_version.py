@@ -127,6 +127,19 @@ def test_a_lost_listener_means_reading_per_call_until_it_is_back(
     assert listeners(engine) == []
 
 
+@pytest.mark.postgres
+def test_listening_can_be_turned_off_for_a_transaction_pooler(pg_engine: Engine) -> None:
+    versions = DataVersion(pg_engine, listen=False)  # NBA_MCP_CACHE_LISTEN=false
+    queries = QueryCount(pg_engine)
+
+    assert versions.current() == 0
+    bump(pg_engine)
+    assert versions.current() == 1  # read: at once
+    assert not versions.listening
+    assert listeners(pg_engine) == []
+    assert queries.count >= 2
+
+
 def test_an_unreachable_database_raises_sqlalchemy_s_error() -> None:
     engine = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/none")
     versions = DataVersion(engine)

@@ -125,6 +125,18 @@ def test_access_log_writes_json_even_when_the_root_logger_does_not() -> None:
         logger.propagate = True
 
 
+def test_access_log_can_be_switched_off(sqlite_client: TestClient, access_log: Lines) -> None:
+    logger = logging.getLogger("nba_mcp.access")
+    try:
+        for enabled in (False, True):
+            configure_access_log(json_root=True, enabled=enabled)  # NBA_MCP_ACCESS_LOG
+            logger.addHandler(access_log)  # configuring leaves the root's handlers only
+            sqlite_client.get("/health")
+        assert [line["route"] for line in access_log.lines] == ["/health"]  # the second only
+    finally:
+        logger.setLevel(logging.INFO)
+
+
 def test_mcp_is_served_at_mcp_in_the_same_app(sqlite_client: TestClient) -> None:
     response = sqlite_client.post(
         "http://127.0.0.1:8000/mcp",  # the SDK guards loopback against DNS rebinding

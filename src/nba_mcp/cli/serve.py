@@ -76,7 +76,7 @@ def serve(
     limit_malloc_arenas()
     # Without an API key the service only listens on loopback, unless told otherwise.
     check_bind(settings.host, settings, engine)
-    configure_access_log(json_root=settings.log_json)
+    configure_access_log(json_root=settings.log_json, enabled=settings.access_log)
     options = {
         "host": settings.host,
         "port": settings.port,

@@ -54,6 +54,9 @@ def announce(conn: Connection, version: int) -> None:
 class DataVersion:
     """The data version of ``engine``'s database, cheap to ask for; see the module.
 
+    ``listen=False`` reads it on every call: for a URL that goes through a
+    transaction-pooling PgBouncer, which does not deliver notifications.
+
     Call :meth:`close` when done; a listener left open is closed when the object is
     garbage-collected.
     """
@@ -62,13 +65,14 @@ class DataVersion:
         self,
         engine: Engine,
         *,
+        listen: bool = True,
         retry_seconds: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
         self.retry_seconds = retry_seconds
         self.clock = clock
-        self._listens = engine.dialect.name == "postgresql"
+        self._listens = listen and engine.dialect.name == "postgresql"
         self._listener: psycopg.Connection[Any] | None = None
         self._release: weakref.finalize[Any, DataVersion] | None = None
         self._version = 0

@@ -9,7 +9,8 @@ authenticate), :mod:`~nba_mcp.security.scopes` (tool -> scope),
 
 from __future__ import annotations
 
-from redis import Redis
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 
@@ -20,6 +21,9 @@ from nba_mcp.security.bind import check_bind, is_loopback
 from nba_mcp.security.middleware import AuthMiddleware
 from nba_mcp.security.ratelimit import RateLimiter
 from nba_mcp.security.scopes import ScopeFor, route_scope_for
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 __all__ = ["AuthMiddleware", "check_bind", "install", "is_loopback"]
 

@@ -17,14 +17,15 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from redis import Redis
-from redis.exceptions import RedisError
 from sqlalchemy.engine import make_url
 
 from nba_mcp.cache import RedisGuard
 from nba_mcp.config import Settings
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 PREFIX: Final = "nba_mcp:ratelimit"
 #: Buckets the in-process limiter keeps at most (least recently used dropped).
@@ -127,7 +128,7 @@ class RateLimiter:
                     args=[repr(self.rate), self.burst, repr(now)],
                     client=client,
                 )
-            except RedisError as exc:
+            except self.guard.errors as exc:
                 self.guard.failed(exc)
             else:
                 self.guard.succeeded()

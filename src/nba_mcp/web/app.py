@@ -20,10 +20,10 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 import anyio.to_thread
 from mcp.server.transport_security import TransportSecuritySettings
-from redis import Redis
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -38,6 +38,9 @@ from nba_mcp.mcp.server import build_server
 from nba_mcp.observability import metrics
 from nba_mcp.security.bind import is_loopback
 from nba_mcp.web import health, middleware, openapi, problems, rest
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +121,7 @@ def create_app() -> Starlette:
 
     settings = Settings()
     configure_logging(settings.log_level, json_lines=settings.log_json)
-    middleware.configure_access_log(json_root=settings.log_json)
+    middleware.configure_access_log(json_root=settings.log_json, enabled=settings.access_log)
     # A connection for every worker thread and the request-log writer: a smaller pool
     # opens and closes an overflow connection per request under load.
     engine = make_engine(settings.resolved_database_url(), pool_size=settings.worker_threads + 2)

@@ -96,6 +96,8 @@ class RequestContext:
         method = scope["method"]
         metrics.HTTP_REQUESTS.labels(method=method, route=route, status=str(sent["status"])).inc()
         metrics.HTTP_DURATION.labels(method=method, route=route).observe(elapsed)
+        if not access_log.isEnabledFor(logging.INFO):
+            return
         state = scope.get("state", {})
         access_log.info(
             "%s %s %s", method, route, sent["status"],
@@ -141,12 +143,13 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
-def configure_access_log(*, json_root: bool) -> None:
-    """The access log is JSON lines on stderr whatever the root logger's format: when the
-    root already writes JSON it simply propagates there, else it gets its own handler."""
+def configure_access_log(*, json_root: bool, enabled: bool = True) -> None:
+    """The access log is JSON lines on stderr whatever the root logger's format and level:
+    when the root already writes JSON it simply propagates there, else it gets its own
+    handler. ``enabled=False`` (``NBA_MCP_ACCESS_LOG=false``) silences it."""
     from nba_mcp.observability.logging import JsonFormatter
 
-    access_log.setLevel(logging.INFO)
+    access_log.setLevel(logging.INFO if enabled else logging.CRITICAL + 1)
     if json_root:
         access_log.propagate = True
         access_log.handlers.clear()

@@ -2,14 +2,13 @@
 
 A whole season is computed at once (league context, 30 teams, ~500 players) because
 every player metric needs his team's and the league's totals. The result is kept
-in process per database, season, season type and data version, so a reload of the
-data is never answered from a stale table.
+in process per database, season, season type and data version
+(:mod:`nba_mcp.queries.memo`), so a reload of the data is never answered from a
+stale table.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -18,46 +17,18 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from nba_mcp.analytics import SeasonMetrics, season_metrics, team_season_stats
-from nba_mcp.db.version import data_version
 from nba_mcp.errors import NotFound
+from nba_mcp.queries.memo import memoized
 from nba_mcp.queries.totals import player_totals, team_games, team_totals
 from nba_mcp.rounding import figure
-
-_CACHE: OrderedDict[tuple[str, str, str, str, int], Any] = OrderedDict()
-_CACHE_SIZE = 32
-_LOCK = threading.Lock()
-_COMPUTING: dict[tuple[str, str, str, str, int], threading.Lock] = {}
-
-
-def _cached(conn: Connection, kind: str, season: str, season_type: str, compute: Any) -> Any:
-    """The value for this key, computed by one thread while concurrent callers wait for it
-    (sixteen first requests for a season compute it once, not sixteen times)."""
-    key = (kind, conn.engine.url.render_as_string(), season, season_type, data_version(conn))
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-        computing = _COMPUTING.setdefault(key, threading.Lock())
-    with computing:
-        with _LOCK:
-            if key in _CACHE:
-                return _CACHE[key]
-        value = compute()
-        with _LOCK:
-            _CACHE[key] = value
-            _COMPUTING.pop(key, None)
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    return value
 
 
 def season_tables(conn: Connection, *, season: str, season_type: str) -> SeasonMetrics:
     """League, team and player metrics of one season and season type (cached)."""
-    metrics: SeasonMetrics = _cached(
-        conn, "season", season, season_type,
+    return memoized(
+        conn, "season", (season, season_type),
         lambda: compute_season(conn, season=season, season_type=season_type),
     )  # fmt: skip
-    return metrics
 
 
 def team_table(conn: Connection, *, season: str, season_type: str) -> pd.DataFrame:
@@ -70,8 +41,7 @@ def team_table(conn: Connection, *, season: str, season_type: str) -> pd.DataFra
             raise NotFound(f"No {season_type} games are loaded for {season}.")
         return team_season_stats(teams, games)
 
-    table: pd.DataFrame = _cached(conn, "teams", season, season_type, compute)
-    return table
+    return memoized(conn, "teams", (season, season_type), compute)
 
 
 def compute_season(conn: Connection, *, season: str, season_type: str) -> SeasonMetrics:
@@ -172,5 +142,5 @@ def player_lines(conn: Connection, *, season: str, season_type: str) -> dict[int
             index.setdefault(int(row["player_id"]), []).append(row)
         return index
 
-    lines: dict[int, list[Line]] = _cached(conn, "lines", season, season_type, compute)
+    lines = memoized(conn, "lines", (season, season_type), compute)
     return lines

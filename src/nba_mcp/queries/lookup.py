@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, text
 
 from nba_mcp.errors import Ambiguous, InvalidInput, NotFound
 from nba_mcp.names import name_key
+from nba_mcp.queries.memo import memoized
 
 
 class PlayerRef(BaseModel):
@@ -37,33 +39,49 @@ class TeamRef(BaseModel):
         return {name_key(v) for v in (self.abbreviation, self.name, self.nickname, self.city)}
 
 
-def _players_by_keys(conn: Connection, keys: list[str]) -> list[PlayerRef]:
-    if not keys:
-        return []
-    rows = conn.execute(
-        text(
-            "SELECT p.player_id, p.full_name, p.person_id, p.bref_slug, g.season "
-            "FROM players p LEFT JOIN player_box_scores b ON b.player_id = p.player_id "
-            "LEFT JOIN games g ON g.game_id = b.game_id "
-            "WHERE p.name_key IN ("
-            + ", ".join(f":k{i}" for i in range(len(keys)))
-            + ") GROUP BY p.player_id, p.full_name, p.person_id, p.bref_slug, g.season"
-        ),
-        {f"k{i}": key for i, key in enumerate(keys)},
-    ).all()
-    players: dict[int, PlayerRef] = {}
-    for player_id, full_name, person_id, slug, season in rows:
-        ref = players.setdefault(
-            player_id,
-            PlayerRef(
-                player_id=player_id, name=full_name, person_id=person_id, bref_slug=slug, seasons=[]
-            ),
+@dataclass(frozen=True)
+class PlayerIndex:
+    """Every player, by name key and by id, with the seasons he has games in."""
+
+    by_key: dict[str, list[PlayerRef]]
+    by_id: dict[int, PlayerRef]
+
+
+def player_index(conn: Connection) -> PlayerIndex:
+    """The index of every player, built once per data version (:mod:`nba_mcp.queries.memo`)."""
+
+    def build() -> PlayerIndex:
+        rows = conn.execute(
+            text(
+                "SELECT p.player_id, p.full_name, p.person_id, p.bref_slug, p.name_key, s.season "
+                "FROM players p LEFT JOIN (SELECT DISTINCT b.player_id, g.season "
+                "FROM player_box_scores b JOIN games g ON g.game_id = b.game_id) s "
+                "ON s.player_id = p.player_id ORDER BY s.season"
+            )
         )
-        if season is not None:
-            ref.seasons.append(season)
-    for ref in players.values():
-        ref.seasons.sort()
-    return sorted(players.values(), key=lambda r: (not r.seasons, r.name, r.player_id))
+        by_id: dict[int, PlayerRef] = {}
+        by_key: dict[str, list[PlayerRef]] = {}
+        for player_id, full_name, person_id, slug, key, season in rows:
+            ref = by_id.get(player_id)
+            if ref is None:
+                ref = by_id[player_id] = PlayerRef(
+                    player_id=player_id, name=full_name, person_id=person_id, bref_slug=slug,
+                    seasons=[],
+                )  # fmt: skip
+                by_key.setdefault(key, []).append(ref)
+            if season is not None:
+                ref.seasons.append(season)
+        return PlayerIndex(by_key=by_key, by_id=by_id)
+
+    return memoized(conn, "players", (), build)
+
+
+def _players_by_keys(conn: Connection, keys: list[str]) -> list[PlayerRef]:
+    """Copies (callers may change them) of the players with these name keys, the ones with
+    games first."""
+    index = player_index(conn).by_key
+    found = [ref.model_copy(deep=True) for key in keys for ref in index.get(key, [])]
+    return sorted(found, key=lambda r: (not r.seasons, r.name, r.player_id))
 
 
 def player_candidates(conn: Connection, *, name: str, limit: int = 10) -> list[PlayerRef]:
@@ -74,7 +92,7 @@ def player_candidates(conn: Connection, *, name: str, limit: int = 10) -> list[P
     exact = _players_by_keys(conn, [key])
     if exact:
         return exact[:limit]
-    all_keys = [row[0] for row in conn.execute(text("SELECT DISTINCT name_key FROM players"))]
+    all_keys = list(player_index(conn).by_key)
     close = difflib.get_close_matches(key, all_keys, n=limit, cutoff=0.75)
     partial = [k for k in all_keys if key in k.split() or (len(key) > 3 and key in k)]
     keys = list(dict.fromkeys(close + sorted(partial)))[: limit * 2]
@@ -115,12 +133,10 @@ def resolve_player(conn: Connection, *, player: str | int, season: str | None = 
 
 
 def player_by_id(conn: Connection, *, player_id: int) -> PlayerRef:
-    key = conn.execute(
-        text("SELECT name_key FROM players WHERE player_id = :id"), {"id": player_id}
-    ).scalar()
-    if key is None:
+    ref = player_index(conn).by_id.get(player_id)
+    if ref is None:
         raise NotFound(f"No player with id {player_id}.")
-    return next(r for r in _players_by_keys(conn, [key]) if r.player_id == player_id)
+    return ref.model_copy(deep=True)
 
 
 def all_teams(conn: Connection) -> list[TeamRef]:

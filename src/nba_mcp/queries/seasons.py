@@ -7,13 +7,17 @@ from sqlalchemy import Connection, text
 from nba_mcp.db.models import SEASON_TYPES
 from nba_mcp.errors import InvalidInput, NotFound
 from nba_mcp.ingest.batch import season_start_year
+from nba_mcp.queries.memo import memoized
 
 
 def loaded_seasons(conn: Connection) -> list[str]:
-    """Seasons with at least one game, oldest first."""
-    return [
-        row[0] for row in conn.execute(text("SELECT DISTINCT season FROM games ORDER BY season"))
-    ]
+    """Seasons with at least one game, oldest first (once per data version)."""
+
+    def build() -> list[str]:
+        query = text("SELECT DISTINCT season FROM games ORDER BY season")
+        return [row[0] for row in conn.execute(query)]
+
+    return list(memoized(conn, "seasons", (), build))
 
 
 def check_season_type(season_type: str) -> str:

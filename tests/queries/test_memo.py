@@ -1,0 +1,65 @@
+"""Values built from whole tables are kept per database and data version: built once,
+shared by concurrent callers, rebuilt after a load, and never handed out to be changed."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy import Engine, event
+
+from nba_mcp.ingest.load import bump_version
+from nba_mcp.queries.lookup import find_player, player_index
+from nba_mcp.queries.memo import memoized
+from tests.conftest import load_all
+
+
+class Builds:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> int:
+        self.count += 1
+        time.sleep(0.05)  # long enough for the other threads to arrive meanwhile
+        return self.count
+
+
+def test_a_value_is_built_once_per_data_version(engine: Engine) -> None:
+    builds = Builds()
+    results: list[int] = []
+
+    def call() -> None:
+        with engine.connect() as conn:
+            results.append(memoized(conn, "test-once", ("k",), builds))
+
+    threads = [threading.Thread(target=call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert (builds.count, results) == (1, [1] * 8)
+
+    with engine.begin() as conn:
+        bump_version(conn, changed=True)
+    call()
+    assert (builds.count, results[-1]) == (2, 2)  # a load: built again
+
+
+def test_the_version_is_read_once_per_connection(engine: Engine) -> None:
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with engine.connect() as conn:
+        for kind in ("test-a", "test-b", "test-c"):
+            memoized(conn, kind, (), lambda: 0)
+    assert sum("data_version" in s for s in statements) == 1
+
+
+def test_the_player_index_hands_out_copies(engine: Engine) -> None:
+    load_all(engine)
+    with engine.connect() as conn:
+        curry = find_player(conn, name="Stephen Curry")
+        curry.seasons.clear()
+        curry.name = "changed"
+        again = find_player(conn, name="Stephen Curry")
+        assert again.seasons == ["2015-16", "2018-19"]
+        assert player_index(conn).by_id[again.player_id].name == "Stephen Curry"

@@ -15,7 +15,7 @@ import argparse
 
 from common import describe, loaded, timings
 
-from nba_mcp.queries import advanced
+from nba_mcp.queries import advanced, memo
 from nba_mcp.queries.players import player_season
 
 
@@ -37,7 +37,7 @@ def bench(backend: str, repeat: int) -> None:
         print(f"{backend:<10} one player's season, warm: {describe(warm)} (target <= 20 ms)")
 
         def cold() -> None:
-            advanced._CACHE.clear()
+            memo.clear()
             player_season(conn, player="Stephen Curry", season="2015-16", advanced=True)
 
         print(

@@ -54,7 +54,7 @@ def test_the_version_is_read_once_per_connection(engine: Engine) -> None:
     assert sum("data_version" in s for s in statements) == 1
 
 
-def test_the_player_index_hands_out_copies(engine: Engine) -> None:
+def test_the_player_index_hands_out_models_to_change(engine: Engine) -> None:
     load_all(engine)
     with engine.connect() as conn:
         curry = find_player(conn, name="Stephen Curry")

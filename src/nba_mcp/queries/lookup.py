@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, text
@@ -39,48 +40,61 @@ class TeamRef(BaseModel):
         return {name_key(v) for v in (self.abbreviation, self.name, self.nickname, self.city)}
 
 
+class IndexedPlayer(NamedTuple):
+    """A player in the index: a tuple, not a model (thousands of them stay in memory)."""
+
+    player_id: int
+    name: str
+    person_id: int | None
+    bref_slug: str | None
+    seasons: tuple[str, ...]
+
+    def ref(self) -> PlayerRef:
+        """A new model of this player, the caller's to change."""
+        return PlayerRef(player_id=self.player_id, name=self.name, person_id=self.person_id,
+                         bref_slug=self.bref_slug, seasons=list(self.seasons))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class PlayerIndex:
     """Every player, by name key and by id, with the seasons he has games in."""
 
-    by_key: dict[str, list[PlayerRef]]
-    by_id: dict[int, PlayerRef]
+    by_key: dict[str, list[IndexedPlayer]]
+    by_id: dict[int, IndexedPlayer]
 
 
 def player_index(conn: Connection) -> PlayerIndex:
     """The index of every player, built once per data version (:mod:`nba_mcp.queries.memo`)."""
 
     def build() -> PlayerIndex:
-        rows = conn.execute(
+        seasons: dict[int, list[str]] = {}
+        for player_id, season in conn.execute(
             text(
-                "SELECT p.player_id, p.full_name, p.person_id, p.bref_slug, p.name_key, s.season "
-                "FROM players p LEFT JOIN (SELECT DISTINCT b.player_id, g.season "
-                "FROM player_box_scores b JOIN games g ON g.game_id = b.game_id) s "
-                "ON s.player_id = p.player_id ORDER BY s.season"
+                "SELECT DISTINCT b.player_id, g.season FROM player_box_scores b "
+                "JOIN games g ON g.game_id = b.game_id ORDER BY g.season"
             )
-        )
-        by_id: dict[int, PlayerRef] = {}
-        by_key: dict[str, list[PlayerRef]] = {}
-        for player_id, full_name, person_id, slug, key, season in rows:
-            ref = by_id.get(player_id)
-            if ref is None:
-                ref = by_id[player_id] = PlayerRef(
-                    player_id=player_id, name=full_name, person_id=person_id, bref_slug=slug,
-                    seasons=[],
-                )  # fmt: skip
-                by_key.setdefault(key, []).append(ref)
-            if season is not None:
-                ref.seasons.append(season)
+        ):
+            seasons.setdefault(player_id, []).append(season)
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct list
+        by_id: dict[int, IndexedPlayer] = {}
+        by_key: dict[str, list[IndexedPlayer]] = {}
+        for player_id, full_name, person_id, slug, key in conn.execute(
+            text("SELECT player_id, full_name, person_id, bref_slug, name_key FROM players")
+        ):
+            played = tuple(seasons.get(player_id, ()))
+            entry = IndexedPlayer(player_id, full_name, person_id, slug,
+                                  shared.setdefault(played, played))  # fmt: skip
+            by_id[player_id] = entry
+            by_key.setdefault(key, []).append(entry)
         return PlayerIndex(by_key=by_key, by_id=by_id)
 
     return memoized(conn, "players", (), build)
 
 
 def _players_by_keys(conn: Connection, keys: list[str]) -> list[PlayerRef]:
-    """Copies (callers may change them) of the players with these name keys, the ones with
-    games first."""
+    """The players with these name keys, the ones with games first."""
     index = player_index(conn).by_key
-    found = [ref.model_copy(deep=True) for key in keys for ref in index.get(key, [])]
+    found = [entry.ref() for key in keys for entry in index.get(key, [])]
     return sorted(found, key=lambda r: (not r.seasons, r.name, r.player_id))
 
 
@@ -133,10 +147,10 @@ def resolve_player(conn: Connection, *, player: str | int, season: str | None = 
 
 
 def player_by_id(conn: Connection, *, player_id: int) -> PlayerRef:
-    ref = player_index(conn).by_id.get(player_id)
-    if ref is None:
+    entry = player_index(conn).by_id.get(player_id)
+    if entry is None:
         raise NotFound(f"No player with id {player_id}.")
-    return ref.model_copy(deep=True)
+    return entry.ref()
 
 
 def all_teams(conn: Connection) -> list[TeamRef]:

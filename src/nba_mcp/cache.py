@@ -125,10 +125,10 @@ class ResultCache:
         namespace: str = NAMESPACE,
         clock: Clock = time.monotonic,
         retry_seconds: float = 5.0,
-        listen: bool = True,
+        watch: bool = True,
     ) -> None:
         self.engine = engine
-        self.versions = DataVersion(engine, listen=listen)
+        self.versions = DataVersion(engine, watch=watch)
         self.ttl_seconds = ttl_seconds
         self.max_entries = max_entries
         self.clock = clock
@@ -147,7 +147,7 @@ class ResultCache:
             redis=redis,
             ttl_seconds=settings.cache_ttl_seconds,
             max_entries=settings.cache_max_entries,
-            listen=settings.cache_listen,
+            watch=settings.cache_watch,
         )
 
     @property
@@ -195,7 +195,7 @@ class ResultCache:
         return result
 
     def close(self) -> None:
-        """Release the data-version listener (the Redis client belongs to the caller)."""
+        """Release the data-version watch (the Redis client belongs to the caller)."""
         self.versions.close()
 
     def clear_local(self) -> None:

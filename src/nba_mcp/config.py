@@ -162,10 +162,11 @@ class Settings(BaseSettings):
     cache_max_entries: int = Field(
         default=2048, ge=1, description="Results kept by the in-process cache (no Redis)."
     )
-    cache_listen: bool = Field(
+    cache_watch: bool = Field(
         default=True,
-        description="PostgreSQL: learn of loads by LISTEN/NOTIFY instead of reading the data "
-        "version on every cached call. Turn off when the database URL goes through a "
+        description="Learn of loads from a connection that watches the data version "
+        "(PostgreSQL LISTEN/NOTIFY, SQLite PRAGMA data_version) instead of reading it on "
+        "every cached call. Turn off when the database URL goes through a "
         "transaction-pooling PgBouncer, which does not deliver notifications.",
     )
     request_log_retention_days: int = Field(

@@ -37,16 +37,27 @@ class QueryCount:
         self.count += 1
 
 
-def test_sqlite_reads_the_version_on_every_call(tmp_path: Path) -> None:
+def test_sqlite_watches_pragma_data_version_and_sees_every_commit_at_once(
+    tmp_path: Path,
+) -> None:
     engine = make_engine(f"sqlite:///{tmp_path}/v.sqlite3")
     upgrade(engine)
     versions = DataVersion(engine)
+    try:
+        assert versions.current() == 0
+        assert versions.watching
+        queries = QueryCount(engine)
 
-    assert versions.current() == 0
-    new = bump(engine)
-    assert versions.current() == new == 1  # at once: nothing to wait for
-    assert not versions.listening
-    engine.dispose()
+        assert [versions.current() for _ in range(100)] == [0] * 100
+        assert queries.count == 0
+        for expected in (1, 2, 3):
+            assert bump(engine) == expected
+            queries.count = 0
+            assert versions.current() == expected  # at once: nothing to wait for
+            assert queries.count == 0
+    finally:
+        versions.close()
+        engine.dispose()
 
 
 @pytest.fixture
@@ -65,7 +76,7 @@ def test_postgresql_knows_each_load_without_a_query_per_call(pg_engine: Engine) 
     versions = DataVersion(engine)
     try:
         assert versions.current() == 0
-        assert versions.listening
+        assert versions.watching
         queries = QueryCount(engine)
 
         assert [versions.current() for _ in range(100)] == [0] * 100
@@ -109,8 +120,8 @@ def test_a_lost_listener_means_reading_per_call_until_it_is_back(
         queries = QueryCount(engine)
 
         assert versions.current() == 0  # the failure is noticed, the version read
-        assert not versions.listening
-        assert "data-version listener failed" in caplog.text
+        assert not versions.watching
+        assert "data-version watch failed" in caplog.text
         bump(engine)
         assert versions.current() == 1  # read: exact while not listening
         assert queries.count > 0
@@ -118,24 +129,24 @@ def test_a_lost_listener_means_reading_per_call_until_it_is_back(
 
         clock.advance(seconds=6)
         assert versions.current() == 1
-        assert versions.listening
+        assert versions.watching
         assert len(listeners(engine)) == 1
     finally:
         versions.close()
-    assert not versions.listening
+    assert not versions.watching
     assert versions.current() == 1  # closed: reads again, never listens again
     assert listeners(engine) == []
 
 
 @pytest.mark.postgres
 def test_listening_can_be_turned_off_for_a_transaction_pooler(pg_engine: Engine) -> None:
-    versions = DataVersion(pg_engine, listen=False)  # NBA_MCP_CACHE_LISTEN=false
+    versions = DataVersion(pg_engine, watch=False)  # NBA_MCP_CACHE_WATCH=false
     queries = QueryCount(pg_engine)
 
     assert versions.current() == 0
     bump(pg_engine)
     assert versions.current() == 1  # read: at once
-    assert not versions.listening
+    assert not versions.watching
     assert listeners(pg_engine) == []
     assert queries.count >= 2
 
@@ -146,7 +157,7 @@ def test_an_unreachable_database_raises_sqlalchemy_s_error() -> None:
 
     with pytest.raises(OperationalError):
         versions.current()
-    assert not versions.listening
+    assert not versions.watching
     engine.dispose()
 
 

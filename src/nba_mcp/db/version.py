@@ -1,30 +1,38 @@
 """The data version: the number every load that changes data increases.
 
 Result caches put it in their keys, so that a load is never answered from what was
-cached before it. Reading it is one query, and a server needs it on every cached
-call; on PostgreSQL that round trip costs more than the cached answer itself. So
-a load that changes data also sends ``NOTIFY`` on :data:`CHANNEL` inside its
-transaction (PostgreSQL delivers it at commit), and :class:`DataVersion` keeps a
-connection that ``LISTEN``s: a call only polls that connection's socket, without a
-round trip, and reads the version again when a notification has arrived.
+cached before it. A server needs it on every cached call, and reading it through
+the connection pool costs more than the cached answer itself. So
+:class:`DataVersion` keeps one connection of its own that tells, without a
+round trip, whether anything was committed since it last read the version:
 
-Until the listening connection is set up, and whenever it fails, every call reads
-the version from the database (and a new connection is tried every few seconds),
-so a failure costs speed, never freshness. The notification reaches a server a
-moment after the load commits (well under a millisecond on one host); a call in
-that moment is answered as it would have been just before the commit. SQLite has
-no notifications, and a query costs it about as little as a poll: it always reads.
+- **PostgreSQL**: a load that changes data sends ``NOTIFY`` on :data:`CHANNEL`
+  inside its transaction (delivered at commit) and the connection ``LISTEN``s; a
+  call polls its socket. The notification reaches a server a moment after the
+  commit (well under a millisecond on one host); a call in that moment is
+  answered as it would have been just before the commit.
+- **SQLite**: ``PRAGMA data_version`` changes, on a connection, whenever another
+  connection has committed; it reads the shared WAL index, not the tables. It is
+  exact: no commit goes unseen.
+
+Until that connection is set up, and whenever it fails, every call reads the
+version through the pool (and a new connection is tried every few seconds), so
+a failure costs speed, never freshness.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any, Final
+from pathlib import Path
+from typing import Any, Final, Protocol
+from urllib.parse import quote
 
 import psycopg
 from sqlalchemy import Connection, Engine, text
@@ -37,6 +45,8 @@ _SELECT: Final = "SELECT version FROM data_version WHERE id = 1"
 #: TCP keepalives: a listener cut off without a word is noticed in about half a minute.
 KEEPALIVES: Final = {"keepalives": 1, "keepalives_idle": 15, "keepalives_interval": 5,
                      "keepalives_count": 3}  # fmt: skip
+#: What a failing watch raises: then calls read through the pool until a new one is up.
+WATCH_ERRORS: Final = (psycopg.Error, sqlite3.Error, OSError)
 
 
 def data_version(conn: Connection) -> int:
@@ -51,13 +61,22 @@ def announce(conn: Connection, version: int) -> None:
                      {"channel": CHANNEL, "version": str(version)})  # fmt: skip
 
 
+class Watch(Protocol):
+    """A connection that knows the version and tells cheaply when it may have changed."""
+
+    def poll(self) -> int:
+        """The version now; raises one of :data:`WATCH_ERRORS` when the watch is broken."""
+        ...
+
+    def close(self) -> None: ...
+
+
 class DataVersion:
     """The data version of ``engine``'s database, cheap to ask for; see the module.
 
-    ``listen=False`` reads it on every call: for a URL that goes through a
-    transaction-pooling PgBouncer, which does not deliver notifications.
-
-    Call :meth:`close` when done; a listener left open is closed when the object is
+    ``watch=False`` reads it through the pool on every call: for a PostgreSQL URL that
+    goes through a transaction-pooling PgBouncer, which does not deliver notifications.
+    Call :meth:`close` when done; a watch left open is closed when the object is
     garbage-collected.
     """
 
@@ -65,100 +84,126 @@ class DataVersion:
         self,
         engine: Engine,
         *,
-        listen: bool = True,
+        watch: bool = True,
         retry_seconds: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
         self.retry_seconds = retry_seconds
         self.clock = clock
-        self._listens = listen and engine.dialect.name == "postgresql"
-        self._listener: psycopg.Connection[Any] | None = None
+        self._open_watch = _watch_opener(engine) if watch else None
+        self._watch: Watch | None = None
         self._release: weakref.finalize[Any, DataVersion] | None = None
-        self._version = 0
-        self._lost: list[str] = []
         self._next_attempt = 0.0
         self._closed = False
         self._lock = threading.Lock()
 
     @property
-    def listening(self) -> bool:
-        """Whether calls are answered from the listening connection (else from queries)."""
-        return self._listener is not None
+    def watching(self) -> bool:
+        """Whether calls are answered by the watch (else by a query through the pool)."""
+        return self._watch is not None
 
     def current(self) -> int:
         """The version in force. Raises SQLAlchemy's errors when the database is down."""
-        if self._listens:
-            if self._listener is None:
-                self._listen()
+        if self._open_watch is not None:
+            if self._watch is None:
+                self._start_watch(self._open_watch)
             with self._lock:
-                if self._listener is not None:
+                if self._watch is not None:
                     try:
-                        notified = any(True for _ in self._listener.notifies(timeout=0))
-                        if self._lost:  # said before the socket shows it closed
-                            raise psycopg.OperationalError(self._lost[0])
-                        if notified:
-                            self._version = self._read(self._listener)
-                        return self._version
-                    except psycopg.Error as exc:
+                        return self._watch.poll()
+                    except WATCH_ERRORS as exc:
                         log.warning(
-                            "The data-version listener failed (%s); reading the version per "
+                            "The data-version watch failed (%s); reading the version per "
                             "call until it is back.", exc,
                         )  # fmt: skip
-                        self._unlisten()
+                        self._stop_watch()
                         self._next_attempt = self.clock() + self.retry_seconds
         with self.engine.connect() as conn:
             return data_version(conn)
 
     def close(self) -> None:
-        """Close the listening connection; calls read the version from then on."""
+        """Close the watch; calls read the version through the pool from then on."""
         with self._lock:
             self._closed = True
-            self._unlisten()
+            self._stop_watch()
 
-    def _listen(self) -> None:
-        """Open the listening connection, when it is time to try.
+    def _start_watch(self, open_watch: Callable[[], Watch]) -> None:
+        """Open the watch, when it is time to try.
 
         One caller tries at a time, outside the lock, and a failed attempt rests
         ``retry_seconds``: an unreachable server does not hold the other calls for
         its connect timeout; they read the version meanwhile.
         """
         with self._lock:
-            if self._closed or self._listener is not None or self.clock() < self._next_attempt:
+            if self._closed or self._watch is not None or self.clock() < self._next_attempt:
                 return
             self._next_attempt = self.clock() + self.retry_seconds
-        _args, params = self.engine.dialect.create_connect_args(self.engine.url)
-        params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
-        params.setdefault("application_name", "nba-mcp data version")
-        params.update(KEEPALIVES)
-        listener: psycopg.Connection[Any] | None = None
-        lost: list[str] = []
         try:
-            listener = psycopg.connect(**params, autocommit=True)
-            listener.add_notice_handler(partial(_note_loss, lost))
-            listener.execute(f"LISTEN {CHANNEL}")
-            version = self._read(listener)  # after LISTEN: no load slips between the two
-        except psycopg.Error as exc:
-            if listener is not None:
-                listener.close()
-            log.info("No data-version listener yet (%s); reading the version per call.", exc)
+            watch = open_watch()
+        except WATCH_ERRORS as exc:
+            log.info("No data-version watch yet (%s); reading the version per call.", exc)
             return
         with self._lock:
             if self._closed:
-                listener.close()
+                watch.close()
                 return
-            self._listener, self._version, self._lost = listener, version, lost
-            self._release = weakref.finalize(self, listener.close)
+            self._watch = watch
+            self._release = weakref.finalize(self, watch.close)
 
-    def _unlisten(self) -> None:
-        """Close the listener, if any (under the lock)."""
+    def _stop_watch(self) -> None:
+        """Close the watch, if any (under the lock)."""
         if self._release is not None:
             self._release()
-        self._listener = self._release = None
+        self._watch = self._release = None
 
-    @staticmethod
-    def _read(listener: psycopg.Connection[Any]) -> int:
-        row = listener.execute(_SELECT).fetchone()
+
+def _watch_opener(engine: Engine) -> Callable[[], Watch] | None:
+    """How to open a watch on ``engine``'s database, or None where there is none."""
+    if engine.dialect.name == "postgresql":
+        _args, params = engine.dialect.create_connect_args(engine.url)
+        return partial(PostgresWatch.open, params)
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and database != ":memory:":
+        return partial(SqliteWatch.open, database)
+    return None
+
+
+class PostgresWatch:
+    """A connection that ``LISTEN``s on :data:`CHANNEL`."""
+
+    def __init__(self, listener: psycopg.Connection[Any], lost: list[str]) -> None:
+        self.listener = listener
+        self.lost = lost
+        self.version = self._read()
+
+    @classmethod
+    def open(cls, params: Mapping[str, Any]) -> PostgresWatch:
+        params = {"connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                  "application_name": "nba-mcp data version", **params, **KEEPALIVES}  # fmt: skip
+        listener = psycopg.connect(**params, autocommit=True)
+        try:
+            lost: list[str] = []
+            listener.add_notice_handler(partial(_note_loss, lost))
+            listener.execute(f"LISTEN {CHANNEL}")
+            return cls(listener, lost)  # reads after LISTEN: no load slips between the two
+        except BaseException:
+            listener.close()
+            raise
+
+    def poll(self) -> int:
+        notified = any(True for _ in self.listener.notifies(timeout=0))
+        if self.lost:  # said before the socket shows it closed
+            raise psycopg.OperationalError(self.lost[0])
+        if notified:
+            self.version = self._read()
+        return self.version
+
+    def close(self) -> None:
+        self.listener.close()
+
+    def _read(self) -> int:
+        row = self.listener.execute(_SELECT).fetchone()
         return int(row[0]) if row else 0
 
 
@@ -167,3 +212,48 @@ def _note_loss(lost: list[str], diagnostic: psycopg.errors.Diagnostic) -> None:
     FATAL message, which arrives one poll before the socket shows it closed."""
     if diagnostic.severity_nonlocalized in ("FATAL", "PANIC"):
         lost.append(diagnostic.message_primary or "the server ended the session")
+
+
+class SqliteWatch:
+    """A read-only connection whose ``PRAGMA data_version`` tells of other commits.
+
+    The file's inode is checked too: a database file replaced under the server is
+    read again from the new file.
+    """
+
+    def __init__(self, path: str, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.connection = connection
+        self.inode = os.stat(path).st_ino
+        self.seen = self._pragma()
+        self.version = self._read()
+
+    @classmethod
+    def open(cls, path: str) -> SqliteWatch:
+        uri = "file:" + quote(str(Path(path).resolve())) + "?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+        try:
+            return cls(path, connection)
+        except BaseException:
+            connection.close()
+            raise
+
+    def poll(self) -> int:
+        if os.stat(self.path).st_ino != self.inode:
+            raise OSError(f"{self.path} was replaced")
+        seen = self._pragma()
+        if seen != self.seen:
+            self.seen, self.version = seen, self._read()
+        return self.version
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def _pragma(self) -> int:
+        # fetchall: the statement is finished at once, holding no read snapshot open.
+        ((value,),) = self.connection.execute("PRAGMA data_version").fetchall()
+        return int(value)
+
+    def _read(self) -> int:
+        rows = self.connection.execute(_SELECT).fetchall()
+        return int(rows[0][0]) if rows else 0

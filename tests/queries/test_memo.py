@@ -11,6 +11,7 @@ from sqlalchemy import Engine, event
 from nba_mcp.ingest.load import bump_version
 from nba_mcp.queries.lookup import find_player, player_index
 from nba_mcp.queries.memo import memoized
+from nba_mcp.queries.totals import player_stints, player_totals
 from tests.conftest import load_all
 
 
@@ -63,3 +64,15 @@ def test_the_player_index_hands_out_models_to_change(engine: Engine) -> None:
         again = find_player(conn, name="Stephen Curry")
         assert again.seasons == ["2015-16", "2018-19"]
         assert player_index(conn).by_id[again.player_id].name == "Stephen Curry"
+
+
+def test_a_player_s_stints_are_the_rows_of_his_own_query(loaded_engine: Engine) -> None:
+    with loaded_engine.connect() as conn:
+        for name in ("Tobias Harris", "Stephen Curry"):  # traded in 2018-19: two stints
+            player_id = find_player(conn, name=name).player_id
+            kept = player_stints(conn, season="2018-19", season_type="regular", player_id=player_id)
+            queried = player_totals(
+                conn, season="2018-19", season_type="regular", player_id=player_id
+            )
+            assert kept == queried
+            assert len(kept) == (2 if name == "Tobias Harris" else 1)

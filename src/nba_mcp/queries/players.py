@@ -18,7 +18,7 @@ from nba_mcp.queries.advanced import (
 from nba_mcp.queries.lines import StatLine, stat_fields
 from nba_mcp.queries.lookup import PlayerRef, resolve_player
 from nba_mcp.queries.seasons import check_season_type, resolve_season
-from nba_mcp.queries.totals import STATS, player_totals
+from nba_mcp.queries.totals import STATS, player_stints
 from nba_mcp.rounding import round_half_up
 
 
@@ -127,7 +127,7 @@ def player_season(
     check_season_type(season_type)
     ref = resolve_player(conn, player=player, season=season)
     season = resolve_season(conn, season, player_id=ref.player_id)
-    stints = player_totals(conn, season=season, season_type=season_type, player_id=ref.player_id)
+    stints = player_stints(conn, season=season, season_type=season_type, player_id=ref.player_id)
     if not stints:
         played = ", ".join(ref.seasons) or "none loaded"
         raise NotFound(

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from nba_mcp.boxscore import BOX_STATS
+from nba_mcp.queries.memo import memoized
 
 STATS = BOX_STATS
 _SUMS = ", ".join(f"SUM(b.{s}) AS {s}" for s in STATS)
@@ -32,6 +33,22 @@ def player_totals(
     """
     params = {"season": season, "season_type": season_type, "player_id": player_id}
     return [dict(row) for row in conn.execute(text(sql), params).mappings()]
+
+
+def player_stints(
+    conn: Connection, *, season: str, season_type: str, player_id: int
+) -> list[dict[str, Any]]:
+    """The rows of :func:`player_totals` for one player, from the whole season's rows, which
+    are queried once per data version (:mod:`nba_mcp.queries.memo`): a lookup per call."""
+
+    def build() -> dict[int, list[dict[str, Any]]]:
+        by_player: dict[int, list[dict[str, Any]]] = {}
+        for row in player_totals(conn, season=season, season_type=season_type):
+            by_player.setdefault(row["player_id"], []).append(row)
+        return by_player
+
+    stints = memoized(conn, "stints", (season, season_type), build)
+    return [dict(row) for row in stints.get(player_id, [])]  # copies: the caller's to change
 
 
 def team_totals(

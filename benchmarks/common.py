@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -18,7 +19,10 @@ from nba_mcp.db.migrate import upgrade
 from nba_mcp.ingest import bref, nba_stats
 from nba_mcp.ingest.load import load_batch
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "nba"
+DATA = Path(
+    os.environ.get("NBA_MCP_SHARED_DATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "data" / "nba"
+)
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 

@@ -25,7 +25,11 @@ from nba_mcp.ingest import bref, nba_stats
 from nba_mcp.ingest.load import load_batch
 from tests.security.helpers import Clock, RedisServer, redis_prefix
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nba"
+#: The shared NBA data: ``NBA_MCP_SHARED_DATA``, else ``../shared/data/nba`` beside the checkout.
+DATA = Path(
+    os.environ.get("NBA_MCP_SHARED_DATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "data" / "nba"
+)
 BREF = DATA / "bref"
 NBA_STATS = DATA / "nba_stats"
 PG_URL = os.environ.get(

@@ -2,17 +2,16 @@
 
 The query layer builds these same three frames from the database; the tests build them
 straight from the source files so that they do not depend on the database code.
-Data are read from ``../shared/data/nba`` (never copied into the repository).
+Data are read from the shared data (``tests.conftest.DATA``), never copied into the repository.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "nba"
+from tests.conftest import DATA
 
 COUNTING = [
     "fgm",
@@ -60,7 +59,7 @@ def _bref_season(season: str) -> str:
 @lru_cache(maxsize=8)
 def player_game_lines(season: str, season_type: str = "regular") -> pd.DataFrame:
     """Basketball-Reference player box scores of one season and type, renamed to our names."""
-    path = DATA_DIR / "bref" / f"player_box_scores_{_bref_season(season)}.csv"
+    path = DATA / "bref" / f"player_box_scores_{_bref_season(season)}.csv"
     raw = pd.read_csv(path, dtype={"nba_game_id": str})
     raw = raw[raw["season_type"] == _BREF_TYPE[season_type]]
     lines = raw.rename(
@@ -90,12 +89,10 @@ def players_frame(season: str, season_type: str = "regular") -> pd.DataFrame:
 @lru_cache(maxsize=8)
 def team_games_frame(season: str, season_type: str = "regular") -> pd.DataFrame:
     """One row per team per game from the NBA.com team game logs, with minutes played."""
-    logs = pd.read_csv(
-        DATA_DIR / "nba_stats" / f"team_game_logs_{season}.csv", dtype={"game_id": str}
-    )
+    logs = pd.read_csv(DATA / "nba_stats" / f"team_game_logs_{season}.csv", dtype={"game_id": str})
     logs = logs[logs["game_type"].isin(_NBA_TYPE[season_type])]
     adv = pd.read_csv(
-        DATA_DIR / "nba_stats" / f"box_score_advanced_{season}.csv", dtype={"game_id": str}
+        DATA / "nba_stats" / f"box_score_advanced_{season}.csv", dtype={"game_id": str}
     )
     logs = logs.merge(adv[["game_id", "minutes_home", "minutes_road"]], on="game_id")
     sides = []

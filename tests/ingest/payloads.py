@@ -5,7 +5,7 @@ summaries (``nba_stats/``); player rows (``PlayerOrTeam=P``) from Basketball-Ref
 player box scores (``bref/``), their slugs mapped to NBA.com person ids and their
 names taken from NBA.com's own list (bundled in ``nba_api``), as NBA.com would send
 them. The games are chosen so that every player has a person id.
-Data are read from ``../shared/data/nba`` (never copied into the repository).
+Data are read from the shared data (``tests.conftest.DATA``), never copied into the repository.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 from nba_api.stats.static import players, teams
 
 from nba_mcp.ingest.bref import BOX_COLUMNS
+from tests.conftest import DATA
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "nba"
 SEASON = "2018-19"
 
 #: Regular-season games: opening night (BOS-PHI, GSW-OKC) and an overtime game (POR-WAS).

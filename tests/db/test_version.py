@@ -1,6 +1,6 @@
-"""The data version: read per call on SQLite; on PostgreSQL known from a LISTENing
-connection without a query per call, and read per call again while that connection
-is down."""
+"""The data version: known from a watching connection without a query per call
+(SQLite: PRAGMA data_version, exact; PostgreSQL: LISTEN/NOTIFY), and read per call
+while that connection is down or turned off."""
 
 from __future__ import annotations
 

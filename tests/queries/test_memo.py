@@ -8,7 +8,10 @@ import time
 
 from sqlalchemy import Engine, event
 
+from nba_mcp.cache import ResultCache
+from nba_mcp.config import Settings
 from nba_mcp.ingest.load import bump_version
+from nba_mcp.mcp.tooling import Services
 from nba_mcp.queries.lookup import find_player, player_index
 from nba_mcp.queries.memo import memoized
 from nba_mcp.queries.totals import player_stints, player_totals
@@ -53,6 +56,20 @@ def test_the_version_is_read_once_per_connection(engine: Engine) -> None:
         for kind in ("test-a", "test-b", "test-c"):
             memoized(conn, kind, (), lambda: 0)
     assert sum("data_version" in s for s in statements) == 1
+
+
+def test_a_server_that_watches_the_version_spends_no_query_on_it(engine: Engine) -> None:
+    cache = ResultCache(engine=engine)
+    services = Services(settings=Settings(_env_file=None), engine=engine, cache=cache)  # type: ignore[call-arg]
+    try:
+        cache.versions.current()  # the watch is up
+        statements: list[str] = []
+        event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        with services.connect() as conn:
+            assert memoized(conn, "test-watched", (), lambda: "built") == "built"
+        assert statements == []
+    finally:
+        cache.close()
 
 
 def test_the_player_index_hands_out_models_to_change(engine: Engine) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from starlette.testclient import TestClient
 
 from nba_mcp.ingest import nba_stats
@@ -79,3 +79,29 @@ def test_a_load_that_changes_data_is_not_answered_from_the_cache(
 
     after = client.get(path).json()
     assert after["home"]["periods"] == [38, 21, 35, 17, 0]
+
+
+@pytest.mark.parametrize("ttl", [0, 300], ids=["cache off", "cache on"])
+def test_a_player_season_runs_no_query_once_the_season_is_built(
+    loaded_engine: Engine, ttl: int
+) -> None:
+    """The data version comes from the watch and the season's values from the memo: a
+    repeated call, cached or not, asks the database nothing (the security layer's own
+    key and request-log statements aside)."""
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "api_keys" not in statement and "request_log" not in statement:
+            statements.append(statement)
+
+    path = "/v1/players/Stephen%20Curry/season?season=2015-16"
+    with TestClient(build_app(settings(cache_ttl_seconds=ttl), loaded_engine)) as client:
+        assert client.get(path).status_code == 200  # builds what it needs
+        event.listen(loaded_engine, "before_cursor_execute", seen)
+        try:
+            second = client.get(path)
+        finally:
+            event.remove(loaded_engine, "before_cursor_execute", seen)
+    assert second.status_code == 200
+    assert second.json()["rows"][0]["per_game"]["pts"] == 30.1
+    assert statements == []

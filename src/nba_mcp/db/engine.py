@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -64,6 +65,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def sqlite_readonly_uri(database: str) -> str:
+    """The URI that opens the SQLite file ``database`` read-only (``mode=ro``)."""
+    return "file:" + quote(str(Path(database).resolve())) + "?mode=ro"
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -13,7 +13,8 @@ round trip, whether anything was committed since it last read the version:
   answered as it would have been just before the commit.
 - **SQLite**: ``PRAGMA data_version`` changes, on a connection, whenever another
   connection has committed; it reads the shared WAL index, not the tables. It is
-  exact: no commit goes unseen.
+  exact: no commit goes unseen. (A file replaced under a running server is seen by
+  neither this nor the pool's connections: restore through SQLite, not by copying.)
 
 Until that connection is set up, and whenever it fails, every call reads the
 version through the pool (and a new connection is tried every few seconds), so
@@ -23,30 +24,28 @@ a failure costs speed, never freshness.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 import time
 import weakref
 from collections.abc import Callable, Mapping
 from functools import partial
-from pathlib import Path
 from typing import Any, Final, Protocol
-from urllib.parse import quote
 
 import psycopg
 from sqlalchemy import Connection, Engine, text
 
+from nba_mcp.db.engine import CONNECT_TIMEOUT_SECONDS, sqlite_readonly_uri
+
 log = logging.getLogger(__name__)
 
 CHANNEL: Final = "nba_mcp_data_version"
-CONNECT_TIMEOUT_SECONDS: Final = 5
 _SELECT: Final = "SELECT version FROM data_version WHERE id = 1"
 #: TCP keepalives: a listener cut off without a word is noticed in about half a minute.
 KEEPALIVES: Final = {"keepalives": 1, "keepalives_idle": 15, "keepalives_interval": 5,
                      "keepalives_count": 3}  # fmt: skip
 #: What a failing watch raises: then calls read through the pool until a new one is up.
-WATCH_ERRORS: Final = (psycopg.Error, sqlite3.Error, OSError)
+WATCH_ERRORS: Final = (psycopg.Error, sqlite3.Error)
 
 
 def data_version(conn: Connection) -> int:
@@ -215,32 +214,26 @@ def _note_loss(lost: list[str], diagnostic: psycopg.errors.Diagnostic) -> None:
 
 
 class SqliteWatch:
-    """A read-only connection whose ``PRAGMA data_version`` tells of other commits.
+    """A read-only connection whose ``PRAGMA data_version`` tells of other commits."""
 
-    The file's inode is checked too: a database file replaced under the server is
-    read again from the new file.
-    """
-
-    def __init__(self, path: str, connection: sqlite3.Connection) -> None:
-        self.path = path
+    def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
-        self.inode = os.stat(path).st_ino
         self.seen = self._pragma()
         self.version = self._read()
 
     @classmethod
     def open(cls, path: str) -> SqliteWatch:
-        uri = "file:" + quote(str(Path(path).resolve())) + "?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+        connection = sqlite3.connect(
+            sqlite_readonly_uri(path), uri=True, check_same_thread=False,
+            timeout=CONNECT_TIMEOUT_SECONDS,
+        )  # fmt: skip
         try:
-            return cls(path, connection)
+            return cls(connection)
         except BaseException:
             connection.close()
             raise
 
     def poll(self) -> int:
-        if os.stat(self.path).st_ino != self.inode:
-            raise OSError(f"{self.path} was replaced")
         seen = self._pragma()
         if seen != self.seen:
             self.seen, self.version = seen, self._read()

@@ -22,6 +22,7 @@ from nba_mcp.cache import ResultCache
 from nba_mcp.config import Settings
 from nba_mcp.errors import DependencyUnavailable, NbaMcpError
 from nba_mcp.observability import metrics
+from nba_mcp.queries import memo
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +44,15 @@ class Services:
         On PostgreSQL it is in autocommit mode: under READ COMMITTED, PostgreSQL's
         default, every statement takes its own snapshot inside a transaction or not,
         so a read-only transaction would only add a BEGIN and a ROLLBACK round trip
-        to every call.
+        to every call. With a result cache, the data version it watches is handed to
+        :mod:`nba_mcp.queries.memo`, which then needs no query for it.
         """
+        version = self.cache.versions.current() if self.cache is not None else None
         conn = self.engine.connect()
         if self.engine.dialect.name == "postgresql":
             conn.execution_options(isolation_level="AUTOCOMMIT")
+        if version is not None:
+            memo.known_version(conn, version)
         return conn
 
 

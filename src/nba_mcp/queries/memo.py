@@ -9,7 +9,8 @@ Every load that changes data increases the data version, so a value built
 before a load is never used after it.
 
 The version is read once per connection (one tool call), so the values one call
-combines all belong to the same version.
+combines all belong to the same version; a server that watches it passes it in
+(:func:`known_version`) and spends no query.
 """
 
 from __future__ import annotations
@@ -34,8 +35,14 @@ _lock = threading.Lock()
 _versions: weakref.WeakKeyDictionary[Connection, int] = weakref.WeakKeyDictionary()
 
 
+def known_version(conn: Connection, version: int) -> None:
+    """Tell the memo the data version ``conn`` reads at, so that it does not query it
+    (a server knows it from :class:`nba_mcp.db.version.DataVersion`)."""
+    _versions[conn] = version
+
+
 def version_of(conn: Connection) -> int:
-    """The data version, read once per connection."""
+    """The data version, read once per connection unless it is known."""
     version = _versions.get(conn)
     if version is None:
         version = _versions[conn] = data_version(conn)

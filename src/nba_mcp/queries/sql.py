@@ -47,14 +47,13 @@ import time
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Final
-from urllib.parse import quote
 
 from pydantic import BaseModel, Field, JsonValue
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from nba_mcp.db.engine import sqlite_readonly_uri
 from nba_mcp.db.models import PRIVATE_TABLES
 from nba_mcp.db.readonly import READONLY_ROLE, check_role_name, sqlstate, unavailable
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
@@ -188,9 +187,8 @@ def sqlite_readonly_connection(engine: Engine, *, timeout_seconds: float) -> sql
     database = engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         raise DependencyUnavailable("run_sql needs a SQLite database file given by its path.")
-    uri = "file:" + quote(str(Path(database).resolve())) + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=timeout_seconds)
+        conn = sqlite3.connect(sqlite_readonly_uri(database), uri=True, timeout=timeout_seconds)
     except sqlite3.Error as exc:
         raise DependencyUnavailable(f"Cannot open the database read-only: {exc}") from None
     try:

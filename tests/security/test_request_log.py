@@ -91,6 +91,31 @@ def test_a_database_outage_never_blocks_and_drops_beyond_the_queue() -> None:
     assert writer.dropped == 200
 
 
+class CountedWriter(RequestLogWriter):
+    """Counts its attempts to write to the database."""
+
+    attempts = 0
+
+    def _write(self, entries: list[RequestEntry]) -> bool:
+        self.attempts += 1
+        return super()._write(entries)
+
+
+def test_an_outage_costs_one_write_attempt_per_flush_interval_not_per_request() -> None:
+    down = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/x")
+    writer = CountedWriter(down, flush_interval=3600, batch_size=5, max_queue=1000)
+    now = dt.datetime.now(dt.UTC)
+    for n in range(200):
+        writer.record(entry(now, n))
+        time.sleep(0.001)  # requests arriving over time, not in one burst
+    time.sleep(0.2)
+    attempts = writer.attempts
+    writer.close(timeout=30)
+    down.dispose()
+
+    assert attempts == 1  # the first full batch; the rest wait for the hour's flush
+
+
 def test_the_middleware_logs_each_request_with_key_status_and_bytes(
     engine: Engine, clock: Clock
 ) -> None:

@@ -112,7 +112,10 @@ class RequestLogWriter:
         if not self._thread.is_alive():
             return False
         done = threading.Event()
-        self._queue.put(done, timeout=timeout)
+        try:
+            self._queue.put(done, timeout=timeout)
+        except queue.Full:
+            return False
         return done.wait(timeout)
 
     def close(self, timeout: float = 10.0) -> None:
@@ -129,7 +132,7 @@ class RequestLogWriter:
         waiting: list[threading.Event] = []
         next_flush = time.monotonic() + self.flush_interval
         next_prune = time.monotonic()
-        stopping = False
+        stopping = failing = False
         while True:
             try:
                 item = self._queue.get(timeout=max(0.0, next_flush - time.monotonic()))
@@ -142,9 +145,13 @@ class RequestLogWriter:
             elif isinstance(item, RequestEntry):
                 pending.append(item)
             due = time.monotonic() >= next_flush
-            if not (stopping or waiting or due or len(pending) >= self.batch_size):
+            # After a failed write a full batch waits for the next flush: an outage costs
+            # one attempt per flush interval, not one per request.
+            full = len(pending) >= self.batch_size and not failing
+            if not (stopping or waiting or due or full):
                 continue
-            if pending and self._write(pending):
+            failing = bool(pending) and not self._write(pending)
+            if not failing:
                 pending = []
             elif len(pending) > self.max_queue:
                 self._drop(len(pending) - self.max_queue)

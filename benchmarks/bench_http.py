@@ -10,7 +10,7 @@ this script installs nothing. The rate limit is off and the access log goes to
 /dev/null for the run; the database is a fresh SQLite (or PostgreSQL) load.
 
     uv run python benchmarks/bench_http.py [--runs 3] [--seconds 10] [--users 32]
-        [--backend sqlite|postgresql] [--postgres URL]
+        [--backend sqlite|postgresql] [--postgres URL] [--env NBA_MCP_NAME=VALUE ...]
 """
 
 from __future__ import annotations
@@ -118,6 +118,22 @@ def load(
     return locust(url[: -len(path)], path, args.users, args.seconds, headers)
 
 
+def add_env_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--env", action="append", default=[], metavar="NBA_MCP_NAME=VALUE",
+        help="A setting for the server, for A/B runs (e.g. NBA_MCP_WORKER_THREADS=8); repeatable.",
+    )  # fmt: skip
+
+
+def settings(args: argparse.Namespace) -> dict[str, str]:
+    """The server settings given with ``--env``."""
+    pairs = [item.partition("=") for item in args.env]
+    bad = [name for name, sep, _ in pairs if not sep or not name.startswith("NBA_MCP_")]
+    if bad:
+        raise SystemExit(f"--env takes NBA_MCP_NAME=VALUE; got {bad}")
+    return {name: value for name, _, value in pairs}
+
+
 def rss_bytes(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -129,7 +145,7 @@ def measure(
     name: str, url: str, path: str, env: dict[str, str], args: argparse.Namespace,
     headers: dict[str, str],
 ) -> None:  # fmt: skip
-    with server(url, env) as (base, pid):
+    with server(url, settings(args) | env) as (base, pid):
         # warm: first query, imports
         httpx.get(base + path, headers=headers, timeout=30).raise_for_status()
         runs = [load(base + path, path, args, headers) for _ in range(args.runs)]
@@ -154,6 +170,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=32)
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--postgres", default=PG_URL)
+    add_env_argument(parser)
     args = parser.parse_args()
     generator = "wrk" if wrk.available() else "locust"
     print(f"bench_http: backend {args.backend}, one worker, {generator} from a second process, "

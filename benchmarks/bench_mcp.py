@@ -11,6 +11,7 @@ figure is the median of the runs.
 
     uv run python benchmarks/bench_mcp.py [--runs 3] [--calls 200] [--clients 16]
         [--per-client 25] [--seconds 10] [--backend sqlite|postgresql|both] [--postgres URL]
+        [--env NBA_MCP_NAME=VALUE ...]  (HTTP server settings, for A/B runs)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import statistics
 import time
 
 import wrk
-from bench_http import locust, server
+from bench_http import add_env_argument, locust, server, settings
 from common import PG_URL, loaded
 from mcp import Client
 from sqlalchemy import Engine
@@ -104,7 +105,7 @@ def run(backend: str, args: argparse.Namespace) -> None:
             )
         url = engine.url.render_as_string(hide_password=False)
         for label, env in (("uncached", {"NBA_MCP_CACHE_TTL_SECONDS": "0"}), ("cached", {})):
-            with server(url, env) as (base, _pid):
+            with server(url, settings(args) | env) as (base, _pid):
                 sdk = [
                     asyncio.run(over_http(base, args.clients, args.per_client))
                     for _ in range(args.runs)
@@ -154,6 +155,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="Length of a locust run.")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--postgres", default=PG_URL)
+    add_env_argument(parser)
     args = parser.parse_args()
     for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
         run(backend, args)

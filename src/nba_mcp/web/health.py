@@ -138,6 +138,8 @@ def _reason(exc: Exception) -> str:
 def _database(engine: Engine) -> None:
     from nba_mcp.errors import DependencyUnavailable
 
+    # Reach the database first: its error is reported by type, while migration_status's
+    # message would put the server's address in this unauthenticated body.
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
     state = migration_status(engine)

@@ -120,3 +120,13 @@ def test_error_tree_maps_to_statuses() -> None:
         if status == 503:
             assert response.headers["retry-after"]
     assert from_exception(RuntimeError("boom"), request) is None
+
+
+def test_a_security_refusal_carries_the_request_id_in_its_header(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'nba.sqlite3'}")
+    upgrade(engine)
+    with TestClient(build_app(settings(auth_required=True), engine)) as client:
+        response = client.get("/v1/standings", headers={"X-Request-ID": "refused-1"})
+    assert response.status_code == 401
+    assert response.headers["x-request-id"] == "refused-1"
+    assert response.json()["type"] == "about:blank"  # as docs/http.md says: no id in the body

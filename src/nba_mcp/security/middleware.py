@@ -142,25 +142,23 @@ class AuthMiddleware:
     async def _in_thread(self, scope: AsgiScope, needed: Scope) -> Admitted | Refusal:
         """Authentication and the rate limit do blocking I/O: one hop to a thread for both,
         unless neither needs any (a recently verified key and an in-process limiter)."""
-        header = _header(scope, b"authorization")
         client = scope.get("client")
         who = client[0] if client else "unknown"
-        token = _bearer(header)
-        if (
-            token is not None
-            and self.verified.get(token) is not None
-            and (self.limiter is None or not self.limiter.shared)
-        ):
-            return self._admit(header, needed, scope["path"] == "/metrics", who)
-        return await anyio.to_thread.run_sync(
-            self._admit, header, needed, scope["path"] == "/metrics", who
-        )
+        token = _bearer(_header(scope, b"authorization"))
+        # Looked up once: an entry expiring between two lookups would put the database
+        # check on the event loop.
+        remembered = self.verified.get(token) if token is not None else None
+        strict = scope["path"] == "/metrics"
+        if remembered is not None and (self.limiter is None or not self.limiter.shared):
+            return self._admit(token, remembered, needed, strict, who)
+        return await anyio.to_thread.run_sync(self._admit, token, remembered, needed, strict, who)
 
     def _admit(
-        self, header: str | None, needed: Scope, strict: bool, who: str
-    ) -> Admitted | Refusal:
+        self, token: str | None, remembered: Admitted | None, needed: Scope, strict: bool,
+        who: str,
+    ) -> Admitted | Refusal:  # fmt: skip
         try:
-            admitted = self._authenticate(header, strict)
+            admitted = remembered if remembered is not None else self._authenticate(token, strict)
         except DependencyUnavailable as exc:
             return Refusal(503, exc.message)
         if isinstance(admitted, Refusal):
@@ -183,8 +181,8 @@ class AuthMiddleware:
             )  # fmt: skip
         return admitted
 
-    def _authenticate(self, header: str | None, strict: bool) -> Admitted | Refusal:
-        token = _bearer(header)
+    def _authenticate(self, token: str | None, strict: bool) -> Admitted | Refusal:
+        """Check ``token`` (not remembered) against the database, and remember it."""
         if token is None:
             if (
                 not strict
@@ -193,9 +191,6 @@ class AuthMiddleware:
             ):
                 return Admitted(key_name=None, scopes=SCOPES)
             return _unauthorized("missing", "An API key is needed: Authorization: Bearer <key>.")
-        remembered = self.verified.get(token)
-        if remembered is not None:
-            return remembered
         try:
             principal = authenticate(self.engine, key=token, now=self.clock())
         except AuthFailure as failure:

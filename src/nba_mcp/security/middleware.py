@@ -40,7 +40,7 @@ from nba_mcp.security.scopes import SCOPES, Scope, ScopeFor, allows, mcp_scope, 
 
 log = logging.getLogger("nba_mcp.auth")
 
-OPEN_PATHS: Final = frozenset({"/health", "/ready", "/openapi.json", "/docs", "/favicon.ico"})
+OPEN_PATHS: Final = frozenset({"/health", "/ready", "/openapi.json"})
 TITLES: Final = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
                  413: "Content Too Large", 429: "Too Many Requests",
                  503: "Service Unavailable"}  # fmt: skip
@@ -74,7 +74,6 @@ class AuthMiddleware:
         request_log: RequestLogWriter | None = None,
         scope_for: ScopeFor | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
-        open_paths: frozenset[str] = OPEN_PATHS,
     ) -> None:
         self.app = app
         self.engine = engine
@@ -83,7 +82,6 @@ class AuthMiddleware:
         self.request_log = request_log
         self.scope_for: ScopeFor = scope_for or (lambda scope: path_scope(scope["path"]))
         self.clock = clock
-        self.open_paths = open_paths
         self.verified: AuthCache[Admitted] = AuthCache(settings.auth_cache_seconds)
 
     async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
@@ -112,7 +110,6 @@ class AuthMiddleware:
         try:
             if isinstance(verdict, Admitted):
                 state["key_name"] = verdict.key_name
-                state["key_scopes"] = verdict.scopes
                 await self.app(scope, receive, measured)
             else:
                 self._refused(scope, verdict)
@@ -123,7 +120,7 @@ class AuthMiddleware:
     def _protected(self, path: str) -> bool:
         if path == "/metrics":
             return self.settings.metrics_require_key
-        return path not in self.open_paths
+        return path not in OPEN_PATHS
 
     async def _needed(
         self, scope: AsgiScope, receive: Receive
@@ -194,7 +191,7 @@ class AuthMiddleware:
         try:
             principal = authenticate(self.engine, key=token, now=self.clock())
         except AuthFailure as failure:
-            details = {"invalid": "The API key is not valid.", "missing": "No API key was sent.",
+            details = {"invalid": "The API key is not valid.",
                        "expired": "The API key has expired.",
                        "revoked": "The API key was revoked."}  # fmt: skip
             return _unauthorized(failure.reason, details[failure.reason], failure.key_name)

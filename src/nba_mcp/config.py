@@ -172,6 +172,45 @@ class Settings(BaseSettings):
     request_log_retention_days: int = Field(
         default=30, ge=1, description="Days the request_log table keeps a request."
     )
+    sql_database_url: SecretStr | None = Field(
+        default=None,
+        description="PostgreSQL URL of the read-only login run_sql reads through "
+        "(nba_mcp_readonly, made by `nba-mcp db upgrade`; its password is set from this URL). "
+        "Default: the database URL with that user and no password (trust, peer or a "
+        "password file). run_sql never runs as the service's own user.",
+    )
+    sql_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=300, description="Longest a run_sql query may run."
+    )
+    sql_max_result_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=1024,
+        le=64 * 1024 * 1024,
+        description="Largest run_sql result, as JSON; past it the rows are cut (truncated).",
+    )
+    db_statement_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="Longest any statement of a tool may run on PostgreSQL (server side).",
+    )
+    db_network_timeout_seconds: float = Field(
+        default=5.0,
+        ge=1,
+        le=300,
+        description="How long PostgreSQL may leave a request unanswered at the network level "
+        "(TCP keepalives and tcp_user_timeout) before the connection counts as lost: a "
+        "partitioned database fails requests within about this time instead of hanging.",
+    )
+    auth_failures_per_minute: int = Field(
+        default=10,
+        ge=0,
+        description="Invalid API keys a client address may send per minute before it gets "
+        "429 without any key lookup (0: no limit).",
+    )
+    auth_failure_burst: int = Field(
+        default=10, ge=1, description="Invalid API keys a client address may send at once."
+    )
 
     def requires_auth(self) -> bool:
         """Whether /v1 and /mcp need a key even when none exists yet."""

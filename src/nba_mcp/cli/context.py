@@ -19,10 +19,20 @@ class AppContext:
     settings: Settings
     _engine: Engine | None = field(default=None, repr=False)
 
-    def engine(self, *, require_schema: bool = True) -> Engine:
-        """The database engine; by default checking the schema is current first."""
+    def engine(self, *, require_schema: bool = True, serving: bool = False) -> Engine:
+        """The database engine; by default checking the schema is current first.
+
+        ``serving``: an engine for answering requests, whose statements time out on the
+        server after ``db_statement_timeout_seconds`` (loads and migrations have none).
+        """
         if self._engine is None:
-            self._engine = make_engine(self.settings.resolved_database_url())
+            self._engine = make_engine(
+                self.settings.resolved_database_url(),
+                statement_timeout_seconds=(
+                    self.settings.db_statement_timeout_seconds if serving else None
+                ),
+                network_timeout_seconds=self.settings.db_network_timeout_seconds,
+            )
         if require_schema:
             try:
                 require_current(self._engine)

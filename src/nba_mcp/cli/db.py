@@ -20,7 +20,8 @@ def upgrade(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Apply every migration not yet applied (creates the database if needed)."""
     context = app_context(ctx)
     engine = context.engine(require_schema=False)
-    migrate.upgrade(engine)
+    sql_url = context.settings.sql_database_url
+    migrate.upgrade(engine, sql_url=sql_url.get_secret_value() if sql_url else None)
     state = migrate.status(engine)
     if as_json:
         emit_json({"database": redact_url(str(engine.url)), "revision": state.current})

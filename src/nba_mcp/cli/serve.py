@@ -48,7 +48,7 @@ def serve(
     if transport not in ("stdio", "http"):
         raise InvalidInput(f"Unknown transport {transport!r}; use stdio or http.")
     context = app_context(ctx)
-    engine = context.engine()  # fails fast (exit 2) when the database is down or behind
+    engine = context.engine(serving=True)  # fails fast (exit 2) when the database is down or behind
     if transport == "stdio":
         from nba_mcp.cache import ResultCache, connect_redis
         from nba_mcp.mcp.server import build_server

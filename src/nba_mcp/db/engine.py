@@ -17,13 +17,29 @@ from sqlalchemy.exc import ArgumentError
 from nba_mcp.observability.metrics import DB_QUERY_DURATION
 
 CONNECT_TIMEOUT_SECONDS = 5
+#: How long PostgreSQL may leave a request unanswered at the network level by default.
+NETWORK_TIMEOUT_SECONDS = 5.0
 OPERATIONS = frozenset(
     {"select", "insert", "update", "delete", "with", "copy", "create", "analyze"}
 )
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create the engine for ``url``, preparing SQLite files and pragmas."""
+def make_engine(
+    url: str,
+    *,
+    statement_timeout_seconds: float | None = None,
+    network_timeout_seconds: float = NETWORK_TIMEOUT_SECONDS,
+    **kwargs: Any,
+) -> Engine:
+    """Create the engine for ``url``, preparing SQLite files and pragmas.
+
+    On PostgreSQL every connection gives up on a silent server: connecting within
+    :data:`CONNECT_TIMEOUT_SECONDS`, and at the network level (TCP keepalives and
+    ``tcp_user_timeout``) within about ``network_timeout_seconds``, so a partitioned
+    database fails a request instead of holding it for the operating system's minutes.
+    ``statement_timeout_seconds`` bounds every statement on the server (the serving
+    engine sets it; loads and migrations do not).
+    """
     from nba_mcp.errors import InvalidInput
 
     try:
@@ -37,12 +53,30 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         kwargs.setdefault("pool_pre_ping", True)
-        # A blackholed server must not hold a request (or /ready) for the OS's minutes.
-        kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+        connect_args = postgres_connect_args(network_timeout_seconds)
+        if statement_timeout_seconds is not None:
+            milliseconds = max(1, round(statement_timeout_seconds * 1000))
+            connect_args["options"] = f"-c statement_timeout={milliseconds}"
+        kwargs["connect_args"] = {**connect_args, **kwargs.get("connect_args", {})}
         engine = create_engine(parsed, **kwargs)
     event.listen(engine, "before_cursor_execute", _started)
     event.listen(engine, "after_cursor_execute", _finished)
     return engine
+
+
+def postgres_connect_args(
+    network_timeout_seconds: float = NETWORK_TIMEOUT_SECONDS,
+) -> dict[str, Any]:
+    """libpq parameters that bound connecting and a silent network (see :func:`make_engine`)."""
+    seconds = max(1, round(network_timeout_seconds))
+    return {
+        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        "keepalives": 1,
+        "keepalives_idle": seconds,
+        "keepalives_interval": max(1, seconds // 3),
+        "keepalives_count": 3,
+        "tcp_user_timeout": seconds * 1000,
+    }
 
 
 def _started(conn: Any, _cursor: Any, _statement: str, *_: Any) -> None:

@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from nba_mcp.db.readonly import ensure_readonly_role
+from nba_mcp.db.readonly import ensure_readonly_role, login_password
 from nba_mcp.errors import DependencyUnavailable
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -39,14 +39,15 @@ class MigrationStatus:
         return not self.pending
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (default: the newest), then grant the read-only
-    role of ``run_sql`` its SELECT on every table (PostgreSQL)."""
+def upgrade(engine: Engine, revision: str = "head", *, sql_url: str | None = None) -> None:
+    """Bring the schema to ``revision`` (default: the newest), then make or repair the
+    read-only login of ``run_sql`` (PostgreSQL), with the password of ``sql_url`` when
+    that URL names it."""
     try:
         command.upgrade(alembic_config(engine), revision)
     except OperationalError as exc:
         raise DependencyUnavailable(f"Cannot reach the database: {exc.orig}") from None
-    ensure_readonly_role(engine)
+    ensure_readonly_role(engine, password=login_password(sql_url))
 
 
 def status(engine: Engine) -> MigrationStatus:

@@ -232,3 +232,10 @@ class RequestLog(Base):
 
 #: Tables that hold no NBA data: neither described to models nor readable by ``run_sql``.
 PRIVATE_TABLES = frozenset({"api_keys", "request_log"})
+
+#: The NBA tables: what ``describe_schema`` lists and all that ``run_sql`` may read. An
+#: allow-list: a table added later is readable only once it is added here on purpose.
+NBA_TABLES = frozenset(
+    {"seasons", "teams", "players", "games", "team_box_scores", "player_box_scores",
+     "data_version"}
+)  # fmt: skip

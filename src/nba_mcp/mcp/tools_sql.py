@@ -37,13 +37,26 @@ def register(server: MCPServer, services: Services) -> None:
     ) -> Annotated[CallToolResult, SqlResult]:
         """Run one read-only SQL SELECT over the NBA tables (see describe_schema) and get at
         most `limit` rows. Anything that could change data (INSERT, UPDATE, DDL, PRAGMA,
-        ATTACH, COPY, several statements, file or sleep functions) is refused; queries time
-        out after a few seconds."""
-        result = sql_queries.run_sql(services.engine, query=query, limit=limit)
+        ATTACH, COPY, several statements) is refused, and so is any function but arithmetic,
+        string, date, aggregate, window and conditional ones; queries time out after a few
+        seconds and results are capped in rows and bytes (`truncated`)."""
+        settings = services.settings
+        result = sql_queries.run_sql(
+            services.engine,
+            query=query,
+            limit=limit,
+            timeout_seconds=settings.sql_timeout_seconds,
+            max_bytes=settings.sql_max_result_bytes,
+            sql_url=settings.sql_database_url.get_secret_value()
+            if settings.sql_database_url
+            else None,
+        )
         header = ", ".join(result.columns)
         preview = "\n".join(", ".join(str(v) for v in row) for row in result.rows[:20])
         more = f"\n... {result.row_count - 20} more rows" if result.row_count > 20 else ""
-        cut = " (cut at the limit)" if result.truncated else ""
+        cut = {"rows": " (cut at the limit)", "bytes": " (cut at the size cap)", None: ""}[
+            result.truncated_by
+        ]
         return tool_result(
             result,
             f"{result.row_count} rows{cut} in {result.elapsed_ms} ms\n{header}\n{preview}{more}",

@@ -15,7 +15,7 @@ from sqlalchemy import Column, Connection, Table, func, select
 from sqlalchemy.exc import OperationalError
 
 from nba_mcp.boxscore import COUNTING_STATS
-from nba_mcp.db.models import PRIVATE_TABLES, SEASON_TYPES, Base
+from nba_mcp.db.models import NBA_TABLES, SEASON_TYPES, Base
 from nba_mcp.errors import DependencyUnavailable
 
 
@@ -174,7 +174,7 @@ def _foreign_key(column: Column[object]) -> str | None:
 def describe_schema(conn: Connection | None = None) -> SchemaDescription:
     """Every table and column with its meaning; types and row counts from ``conn`` if given."""
     tables = sorted(
-        (t for t in Base.metadata.tables.values() if t.name not in PRIVATE_TABLES),
+        (t for t in Base.metadata.tables.values() if t.name in NBA_TABLES),
         key=lambda t: (_ORDER.index(t.name) if t.name in _ORDER else len(_ORDER), t.name),
     )
     described = []

@@ -124,7 +124,12 @@ def create_app() -> Starlette:
     middleware.configure_access_log(json_root=settings.log_json, enabled=settings.access_log)
     # A connection for every worker thread and the request-log writer: a smaller pool
     # opens and closes an overflow connection per request under load.
-    engine = make_engine(settings.resolved_database_url(), pool_size=settings.worker_threads + 2)
+    engine = make_engine(
+        settings.resolved_database_url(),
+        pool_size=settings.worker_threads + 2,
+        statement_timeout_seconds=settings.db_statement_timeout_seconds,
+        network_timeout_seconds=settings.db_network_timeout_seconds,
+    )
     return build_app(settings, engine, host=settings.host)
 
 

@@ -54,6 +54,7 @@ def client(
     clock: Clock,
     *,
     limiter: RateLimiter | None = None,
+    invalid_keys: RateLimiter | None = None,
     request_log: RequestLogWriter | None = None,
     **values: Any,
 ) -> TestClient:
@@ -63,6 +64,7 @@ def client(
         engine=engine,
         settings=settings(**values),
         limiter=limiter,
+        invalid_keys=invalid_keys,
         request_log=request_log,
         scope_for=route_scope_for(app),
         clock=clock,

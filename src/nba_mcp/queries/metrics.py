@@ -9,6 +9,9 @@ from pydantic import BaseModel, Field
 from nba_mcp.analytics.formulas import REGISTRY, calculate
 from nba_mcp.errors import InvalidInput
 
+#: Largest magnitude of an input: box-score counts and league totals stay far below it.
+MAX_INPUT = 1e9
+
 
 class MetricResult(BaseModel):
     metric: str
@@ -29,9 +32,17 @@ class MetricInfo(BaseModel):
 def calculate_metric(*, metric: str, inputs: dict[str, float]) -> MetricResult:
     """Evaluate ``metric`` from ``inputs``; unknown metrics and missing inputs are named."""
     for name, value in inputs.items():
-        if not math.isfinite(value):
-            raise InvalidInput(f"Input {name!r} must be a finite number, not {value}.")
-    value = calculate(metric, **inputs)
+        if not math.isfinite(value) or abs(value) > MAX_INPUT:
+            raise InvalidInput(
+                f"Input {name!r} must be a number between -{MAX_INPUT:,.0f} and "
+                f"{MAX_INPUT:,.0f}, not {value:g}."
+            )
+    try:
+        value = calculate(metric, **inputs)
+    except (OverflowError, ZeroDivisionError, ValueError):
+        value = math.inf
+    if math.isinf(value):
+        raise InvalidInput(f"These inputs give {metric} no finite value; check them.")
     formula = REGISTRY[metric]
     return MetricResult(
         metric=metric,

@@ -61,6 +61,7 @@ def install(
         engine=engine,
         settings=settings,
         limiter=limiter,
+        invalid_keys=RateLimiter.for_invalid_keys(settings, redis=redis),
         request_log=writer,
         scope_for=scope_for or route_scope_for(app),
     )

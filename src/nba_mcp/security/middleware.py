@@ -71,6 +71,7 @@ class AuthMiddleware:
         engine: Engine,
         settings: Settings,
         limiter: RateLimiter | None = None,
+        invalid_keys: RateLimiter | None = None,
         request_log: RequestLogWriter | None = None,
         scope_for: ScopeFor | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
@@ -79,6 +80,7 @@ class AuthMiddleware:
         self.engine = engine
         self.settings = settings
         self.limiter = limiter
+        self.invalid_keys = invalid_keys
         self.request_log = request_log
         self.scope_for: ScopeFor = scope_for or (lambda scope: path_scope(scope["path"]))
         self.clock = clock
@@ -155,7 +157,9 @@ class AuthMiddleware:
         who: str,
     ) -> Admitted | Refusal:  # fmt: skip
         try:
-            admitted = remembered if remembered is not None else self._authenticate(token, strict)
+            admitted = (
+                remembered if remembered is not None else self._authenticate(token, strict, who)
+            )
         except DependencyUnavailable as exc:
             return Refusal(503, exc.message)
         if isinstance(admitted, Refusal):
@@ -178,8 +182,12 @@ class AuthMiddleware:
             )  # fmt: skip
         return admitted
 
-    def _authenticate(self, token: str | None, strict: bool) -> Admitted | Refusal:
-        """Check ``token`` (not remembered) against the database, and remember it."""
+    def _authenticate(self, token: str | None, strict: bool, who: str) -> Admitted | Refusal:
+        """Check ``token`` (not remembered) against the database, and remember it.
+
+        An address that sent too many invalid keys gets 429 before any lookup: guessing
+        keys costs the database nothing.
+        """
         if token is None:
             if (
                 not strict
@@ -188,9 +196,20 @@ class AuthMiddleware:
             ):
                 return Admitted(key_name=None, scopes=SCOPES)
             return _unauthorized("missing", "An API key is needed: Authorization: Bearer <key>.")
+        if self.invalid_keys is not None:
+            throttled = self.invalid_keys.peek(who)
+            if not throttled.allowed:
+                RATE_LIMITED.inc()
+                return Refusal(
+                    429, "Too many invalid API keys from this address; retry in "
+                    f"{throttled.retry_after_header} s.", reason="throttled",
+                    headers={"retry-after": throttled.retry_after_header},
+                )  # fmt: skip
         try:
             principal = authenticate(self.engine, key=token, now=self.clock())
         except AuthFailure as failure:
+            if self.invalid_keys is not None:
+                self.invalid_keys.take(who)
             details = {"invalid": "The API key is not valid.",
                        "expired": "The API key has expired.",
                        "revoked": "The API key was revoked."}  # fmt: skip

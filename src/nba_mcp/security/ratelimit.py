@@ -31,13 +31,14 @@ PREFIX: Final = "nba_mcp:ratelimit"
 #: Buckets the in-process limiter keeps at most (least recently used dropped).
 MAX_LOCAL_BUCKETS: Final = 10_000
 
-# KEYS[1] the bucket; ARGV: refill per second, burst, now (seconds, float).
-# Returns {allowed (0/1), seconds until a token is back, tokens left}, as strings
-# because Redis truncates Lua numbers to integers.
+# KEYS[1] the bucket; ARGV: refill per second, burst, now (seconds, float), cost (1 takes
+# a token, 0 only looks). Returns {allowed (0/1), seconds until a token is back, tokens
+# left}, as strings because Redis truncates Lua numbers to integers.
 TOKEN_BUCKET: Final = """
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local now = tonumber(ARGV[3])
+local cost = tonumber(ARGV[4])
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(state[1])
 local ts = tonumber(state[2])
@@ -49,10 +50,13 @@ tokens = math.min(burst, tokens + math.max(0, now - ts) * rate)
 local allowed = 0
 local wait = 0
 if tokens >= 1 then
-  tokens = tokens - 1
+  tokens = tokens - cost
   allowed = 1
 else
   wait = (1 - tokens) / rate
+end
+if cost == 0 then
+  return {tostring(allowed), tostring(wait), tostring(tokens)}
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(math.max(now, ts)))
 redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate * 1000) + 1000)
@@ -111,12 +115,31 @@ class RateLimiter:
             prefix=f"{PREFIX}:{hashlib.sha256(database.encode()).hexdigest()[:12]}",
         )
 
+    @classmethod
+    def for_invalid_keys(cls, settings: Settings, *, redis: Redis | None) -> RateLimiter:
+        """Buckets per client address for requests with an unknown, expired or revoked key:
+        once one is empty, the address gets 429 without a key lookup."""
+        database = make_url(settings.resolved_database_url()).render_as_string(hide_password=True)
+        return cls(
+            per_minute=settings.auth_failures_per_minute,
+            burst=settings.auth_failure_burst,
+            redis=redis,
+            prefix=f"{PREFIX}:authfail:{hashlib.sha256(database.encode()).hexdigest()[:12]}",
+        )
+
     @property
     def enabled(self) -> bool:
         return self.rate > 0
 
     def take(self, key: str) -> Decision:
         """Take one token from ``key``'s bucket (blocking I/O: call it off the event loop)."""
+        return self._bucket(key, cost=1)
+
+    def peek(self, key: str) -> Decision:
+        """Whether ``key``'s bucket has a token, without taking it."""
+        return self._bucket(key, cost=0)
+
+    def _bucket(self, key: str, *, cost: int) -> Decision:
         if not self.enabled:
             return Decision(allowed=True, remaining=float(self.burst))
         now = self.clock()
@@ -125,7 +148,7 @@ class RateLimiter:
             try:
                 allowed, wait, left = self._script(
                     keys=[f"{self.prefix}:{key}"],
-                    args=[repr(self.rate), self.burst, repr(now)],
+                    args=[repr(self.rate), self.burst, repr(now), cost],
                     client=client,
                 )
             except self.guard.errors as exc:
@@ -134,15 +157,15 @@ class RateLimiter:
                 self.guard.succeeded()
                 return Decision(allowed=_int(allowed) == 1, retry_after=_float(wait),
                                 remaining=_float(left))  # fmt: skip
-        return self._take_local(key, now)
+        return self._take_local(key, now, cost)
 
-    def _take_local(self, key: str, now: float) -> Decision:
+    def _take_local(self, key: str, now: float, cost: int) -> Decision:
         with self._lock:
             tokens, ts = self._local.pop(key, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + max(0.0, now - ts) * self.rate)
             if tokens >= 1:
-                decision = Decision(allowed=True, remaining=tokens - 1)
-                tokens -= 1
+                decision = Decision(allowed=True, remaining=tokens - cost)
+                tokens -= cost
             else:
                 decision = Decision(allowed=False, retry_after=(1 - tokens) / self.rate)
             self._local[key] = (tokens, max(now, ts))

@@ -9,7 +9,6 @@ included.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, Literal, TypeAlias, cast, get_args
 
@@ -18,6 +17,7 @@ from starlette.types import ASGIApp
 from starlette.types import Scope as AsgiScope
 
 from nba_mcp.errors import InvalidInput
+from nba_mcp.jsonbody import parse_json
 
 Scope: TypeAlias = Literal["read", "sql", "synthesize", "admin"]
 SCOPES: Final[tuple[Scope, ...]] = get_args(Scope)
@@ -116,10 +116,7 @@ def mcp_scope(body: bytes) -> tuple[Scope, str | None]:
     """
     if not body.strip():
         return "read", None
-    try:
-        message = json.loads(body)
-    except ValueError:
-        raise InvalidInput("The body of an MCP request must be JSON-RPC.") from None
+    message = parse_json(body, what="The body of an MCP request")
     messages = message if isinstance(message, list) else [message]
     needed: list[Scope] = ["read"]
     tools: list[str] = []

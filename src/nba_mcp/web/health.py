@@ -87,13 +87,18 @@ def checks(settings: Settings, engine: Engine, redis_client: redis.Redis | None)
 
 def ready_endpoint(settings: Settings, all_checks: list[Check]) -> Callable[[Request], Any]:
     timeout = settings.ready_timeout_seconds
+    # The probes' own threads: worker threads all busy with slow queries must not make a
+    # healthy Redis look down because its probe waited for a thread.
+    probes: list[anyio.CapacityLimiter] = []
 
     async def ready(_request: Request) -> Response:
         """Readiness: every dependency asked, concurrently, each within the timeout."""
+        if not probes:
+            probes.append(anyio.CapacityLimiter(2 * max(1, len(all_checks))))
         results: dict[str, Component] = {}
         async with anyio.create_task_group() as group:
             for check in all_checks:
-                group.start_soon(_run, check, timeout, results)
+                group.start_soon(_run, check, timeout, results, probes[0])
         if any(c.status == "down" and c.required for c in results.values()):
             overall: Literal["ok", "degraded", "down"] = "down"
         elif any(c.status == "down" for c in results.values()):
@@ -107,13 +112,15 @@ def ready_endpoint(settings: Settings, all_checks: list[Check]) -> Callable[[Req
     return ready
 
 
-async def _run(check: Check, timeout: float, results: dict[str, Component]) -> None:
+async def _run(
+    check: Check, timeout: float, results: dict[str, Component], limiter: anyio.CapacityLimiter
+) -> None:
     started = time.perf_counter()
     detail: str | None = None
     try:
         with anyio.fail_after(timeout):
             # A hung connect cannot be interrupted: give up on its thread, not the request.
-            await anyio.to_thread.run_sync(check.probe, abandon_on_cancel=True)
+            await anyio.to_thread.run_sync(check.probe, abandon_on_cancel=True, limiter=limiter)
     except TimeoutError:
         detail = f"no answer within {timeout:g} s"
     except Exception as exc:

@@ -61,7 +61,8 @@ def blackhole() -> Iterator[TcpProxy]:
 )
 def test_a_pooled_connection_to_a_silent_database_fails_within_seconds(
     loaded_engine: Engine, blackhole: TcpProxy
-) -> None:    url = loaded_engine.url.set(host="127.0.0.1", port=blackhole.port)
+) -> None:
+    url = loaded_engine.url.set(host="127.0.0.1", port=blackhole.port)
     engine = make_engine(
         url.render_as_string(hide_password=False), network_timeout_seconds=2, pool_pre_ping=False
     )

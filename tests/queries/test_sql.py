@@ -559,6 +559,15 @@ FRAGMENTS = [
     "/* ; DELETE FROM games; */", "\n", "'x'", "'; DELETE FROM games; --'", "''''", "'a;b'",
     "$$;DELETE FROM games;$$", "E'\\'; DELETE FROM games; --'", '"games"', "'", '"',
     "writable_schema = 1", "query_only = OFF", "'fuzz.sqlite3' AS f",
+    # escape tricks: queries in strings, settings, catalogs, files, huge values
+    "ts_stat('select set_config(''role'',''postgres'',true)')", "current_setting('role')",
+    "set_config('session_authorization', 'postgres', false)", "SET SESSION AUTHORIZATION",
+    "pg_shadow", "pg_authid", "information_schema.tables", "sqlite_master", "API_KEYS",
+    "pragma_table_info('api_keys')", "query_to_xml('select key_hash from api_keys',true,true,'')",
+    "schema_to_xml('public', true, true, '')", "pg_read_file('/etc/hostname')",
+    "pg_terminate_backend(pg_backend_pid())", "repeat('x', 100000000)", "zeroblob(100000000)",
+    "printf('%.*c', 100000000, 'x')", "lpad('x', 100000000)", "generate_series(1, 100000000)",
+    "'x'::regclass", "\r", "\u00a0", "\u2028", "\x00", "\ud800",
     *TABLES,
 ]  # fmt: skip
 WRITES = [
@@ -677,6 +686,11 @@ def test_no_statement_changes_a_row(one_season: Engine, tmp_path: Path) -> None:
 
     assert answered, "the fuzz never reached the database"
     assert fingerprint(engine) == before, ran
+    if engine.dialect.name == "postgresql":
+        who = execute_readonly(
+            login_engine(engine), "SELECT session_user, current_user", limit=1, timeout_seconds=5
+        )
+        assert who.rows == [[READONLY_ROLE, READONLY_ROLE]]
     assert _files(tmp_path) == files
     assert not any((Path.cwd() / name).exists() for name in ("fuzz.sqlite3", "fuzz.txt"))
 

@@ -301,3 +301,25 @@ def test_a_cte_cannot_shadow_a_table_read_elsewhere(dialect: str) -> None:
         with pytest.raises(InvalidInput, match=r"not readable|at the start"):
             check_select(statement, dialect=dialect)
     assert check_select("WITH api_keys AS (SELECT 1 AS x) SELECT x FROM api_keys", dialect=dialect)
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        {"pts": 1e308, "fga": 3e-308, "fta": 0.0},
+        {"pts": 1.0, "fga": -1e10, "fta": 0.0},
+        {"pts": float("inf"), "fga": 1.0, "fta": 0.0},
+    ],
+)
+def test_calculate_metric_refuses_inputs_past_a_box_score(inputs: dict[str, float]) -> None:
+    from nba_mcp.queries.metrics import calculate_metric
+
+    with pytest.raises(InvalidInput, match="must be a number between"):
+        calculate_metric(metric="ts_pct", inputs=inputs)
+
+
+def test_calculate_metric_refuses_a_result_that_is_not_finite() -> None:
+    from nba_mcp.queries.metrics import calculate_metric
+
+    with pytest.raises(InvalidInput, match="no finite value"):
+        calculate_metric(metric="ts_pct", inputs={"pts": 1e9, "fga": 1e-300, "fta": 0.0})

@@ -11,6 +11,8 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
 from nba_mcp.db.engine import make_engine
@@ -323,3 +325,67 @@ def test_calculate_metric_refuses_a_result_that_is_not_finite() -> None:
 
     with pytest.raises(InvalidInput, match="no finite value"):
         calculate_metric(metric="ts_pct", inputs={"pts": 1e9, "fga": 1e-300, "fta": 0.0})
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT * FROM ROWS FROM (generate_series(1, 3))",  # a table node with no name
+        "SELECT * FROM unnest(ARRAY[1, 2])",
+        "SELECT * FROM LATERAL ts_stat('select 1') AS t",
+    ],
+)
+def test_odd_from_clauses_are_refused_not_crashed_on(dialect: str, statement: str) -> None:
+    with pytest.raises(InvalidInput):
+        check_select(statement, dialect=dialect)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    query=st.one_of(
+        st.text(max_size=200),
+        st.lists(
+            st.sampled_from(
+                [
+                    "SELECT",
+                    "FROM",
+                    "games",
+                    "api_keys",
+                    "(",
+                    ")",
+                    ",",
+                    "*",
+                    "WITH",
+                    "AS",
+                    "x",
+                    "ROWS",
+                    "LATERAL",
+                    "ts_stat('s')",
+                    "1",
+                    "'a'",
+                    ";",
+                    "--",
+                    "\r",
+                    "::",
+                    "regclass",
+                    "JOIN",
+                    "ON",
+                    "UNION",
+                    "ARRAY[1]",
+                    "pg_catalog.",
+                    "lower(",
+                    "VALUES",
+                ]
+            ),
+            max_size=20,
+        ).map(" ".join),
+    ),
+    dialect=st.sampled_from(["sqlite", "postgres"]),
+)
+def test_the_checker_answers_any_text_with_sql_or_invalid_input(query: str, dialect: str) -> None:
+    try:
+        checked = check_select(query, dialect=dialect)
+    except InvalidInput:
+        return
+    assert isinstance(checked, str) and checked.upper().startswith(("SELECT", "WITH", "("))

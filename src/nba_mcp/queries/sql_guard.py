@@ -29,6 +29,7 @@ is exactly what was checked. The database session and the login (see
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from typing import Final
@@ -129,6 +130,9 @@ ALLOWED_CASTS: Final = frozenset(
 TABLE_SCHEMAS: Final = {"postgres": frozenset({"public"}), "sqlite": frozenset({"main"})}
 
 _PARSE_ERROR_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
+# sqlglot warns, with the user's text, when it falls back to a raw command; the checker
+# refuses those anyway, and user input has no place in the server's log.
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
 
 def check_text(query: str) -> str:
@@ -160,8 +164,12 @@ def check_select(query: str, *, dialect: str) -> str:
     sqlglot's rendering of the checked tree, without comments.
     """
     tree = _parse_one(check_text(query), dialect)
-    ctes = _leading_ctes(tree)
-    _check_tree(tree, dialect=dialect, ctes=ctes)
+    try:
+        _check_tree(tree, dialect=dialect, ctes=_leading_ctes(tree))
+    except InvalidInput:
+        raise
+    except Exception as exc:  # a tree the checker cannot walk is refused, never run
+        raise InvalidInput(f"The query cannot be checked: {type(exc).__name__}: {exc}") from None
     try:
         return tree.sql(dialect=dialect, comments=False)
     except Exception as exc:  # a tree sqlglot cannot render is not run
@@ -261,9 +269,8 @@ def _check_function(node: exp.Func) -> None:
 
 def _check_table(node: exp.Table, *, dialect: str, ctes: frozenset[str]) -> None:
     if not isinstance(node.this, exp.Identifier):
-        raise InvalidInput(
-            f"Only tables may follow FROM or JOIN; found {node.this.sql(dialect=dialect)}."
-        )
+        found = (node.this if node.this is not None else node).sql(dialect=dialect)
+        raise InvalidInput(f"Only tables may follow FROM or JOIN; found {found}.")
     name = str(node.name).lower()
     schema = str(node.args["db"].name).lower() if node.args.get("db") is not None else None
     if node.args.get("catalog") is not None or (

@@ -3,12 +3,15 @@
 Sends ``--statements`` generated statements per backend (known escape tricks, and
 random mixes of allowed and forbidden functions, tables, statements, comments, odd
 whitespace and case) through ``run_sql`` on a database holding the shared data, with
-the read-only login in place, and prints:
+the read-only login in place, then ``--engine-only`` more straight to the engine (no
+checker), and prints for each: tried, refused, answered, statements past the timeout
+(must be 0 through run_sql), the peak RSS of one database server process (PostgreSQL)
+or of this process (SQLite, which runs in it); and for the backend: rows changed in any
+table (must be 0), catalog changes (must be 0) and the login as seen after the run.
 
-    tried, refused, answered, rows changed in any table (must be 0), catalog changes
-    (must be 0), statements past the timeout (must be 0), the login as seen after the
-    run, and the peak RSS of the database server's processes (PostgreSQL) or of this
-    process (SQLite, which runs in it).
+Without the checker a statement may still build one huge value inside a single function
+call (``repeat('x', 1e9)``), which PostgreSQL cannot interrupt: the engine-only figures
+show what the checker's allow-list saves, and the rows and catalog must still not move.
 
 Exits 1 when a must-be-zero figure is not zero.
 
@@ -27,6 +30,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from common import PG_URL, loaded
 from sqlalchemy import Engine, select, text
@@ -168,54 +172,88 @@ class ServerRss:
         self._stop.set()
         self._thread.join()
 
+    def take_peak(self) -> int:
+        """The peak since the last call, and start over."""
+        peak, self.peak_kib = self.peak_kib, 0
+        return peak
 
-def fuzz(backend: str, *, count: int, timeout: float, seed: int) -> bool:
+
+@dataclass
+class Tally:
+    tried: int = 0
+    refused: int = 0
+    answered: int = 0
+    ended: int = 0  # the statement ended its own session (pg_terminate_backend of itself)
+    past: int = 0
+    slowest: float = 0.0
+    peak_kib: int = 0
+
+    def line(self, label: str, timeout: float, rss_label: str) -> str:
+        return (
+            f"  {label}: tried {self.tried}, refused {self.refused}, answered {self.answered}, "
+            f"ended by the server {self.ended}, past the timeout {self.past} (slowest "
+            f"{self.slowest:.2f} s, timeout {timeout:g} s), peak {rss_label} RSS "
+            f"{self.peak_kib / 1024:.0f} MiB"
+        )
+
+
+def _attempts(
+    attempt: Callable[[str], object], queries: list[str], timeout: float, rss: ServerRss | None
+) -> Tally:
+    tally = Tally(tried=len(queries))
+    for query in queries:
+        began = time.monotonic()
+        try:
+            attempt(query)
+        except InvalidInput:
+            tally.refused += 1
+        except DependencyUnavailable:
+            tally.ended += 1
+        else:
+            tally.answered += 1
+        took = time.monotonic() - began
+        tally.slowest = max(tally.slowest, took)
+        tally.past += took > timeout + 1.0
+    tally.peak_kib = (
+        rss.take_peak() if rss is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    )
+    return tally
+
+
+def fuzz(backend: str, *, count: int, engine_only: int, timeout: float, seed: int) -> bool:
+    """``count`` statements through run_sql, then ``engine_only`` straight to the engine
+    (no checker: the login or authorizer and the session must hold on their own)."""
     rng = random.Random(seed)
+    queries = [statement(rng) for _ in range(count)]
+    raw = [statement(rng) for _ in range(engine_only)]
     with loaded(backend) as engine:
         ensure_readonly_role(engine)
         before_rows, before_catalog = fingerprint(engine), catalog(engine)
-        refused = answered = unavailable = past = 0
-        slowest = 0.0
         reader = login_engine(engine)
-        attempts: list[Callable[[str], object]] = [
-            lambda q: run_sql(engine, query=q, limit=50, timeout_seconds=timeout),
-            # Every fifth statement skips the checker: the engine must hold on its own.
-            lambda q: execute_readonly(reader, q, limit=50, timeout_seconds=timeout),
-        ]
         rss = ServerRss() if backend == "postgresql" else None
         started = time.monotonic()
         with rss or _Nothing():
-            for index in range(count):
-                query = statement(rng)
-                attempt = attempts[1] if index % 5 == 4 else attempts[0]
-                began = time.monotonic()
-                try:
-                    attempt(query)
-                except InvalidInput:
-                    refused += 1
-                except DependencyUnavailable:  # e.g. it ended its own session
-                    unavailable += 1
-                else:
-                    answered += 1
-                took = time.monotonic() - began
-                slowest = max(slowest, took)
-                if took > timeout + 1.0:
-                    past += 1
+            checked = _attempts(
+                lambda q: run_sql(engine, query=q, limit=50, timeout_seconds=timeout),
+                queries, timeout, rss,
+            )  # fmt: skip
+            unchecked = _attempts(
+                lambda q: execute_readonly(reader, q, limit=50, timeout_seconds=timeout),
+                raw, timeout, rss,
+            )  # fmt: skip
         elapsed = time.monotonic() - started
         changed = fingerprint(engine) != before_rows
         catalog_changed = catalog(engine) != before_catalog
         who = execute_readonly(
             reader, "SELECT session_user, current_user", limit=1, timeout_seconds=5
         ).rows if backend == "postgresql" else [["(sqlite)", "(sqlite)"]]  # fmt: skip
-    peak = rss.peak_kib if rss is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{backend}: tried {count}, refused {refused}, answered {answered}, "
-          f"ended by the server {unavailable}, rows changed {int(changed)}, "
-          f"catalog changes {int(catalog_changed)}, past the timeout {past} "
-          f"(slowest {slowest:.2f} s, timeout {timeout:g} s), login after {who[0]}, "
-          f"peak {'server process' if rss else 'process'} RSS {peak / 1024:.0f} MiB, "
-          f"{elapsed:.0f} s")  # fmt: skip
+    rss_label = "server process" if rss is not None else "process"
+    print(f"{backend}: rows changed {int(changed)}, catalog changes {int(catalog_changed)}, "
+          f"login after {who[0]}, {elapsed:.0f} s")  # fmt: skip
+    print(checked.line("through run_sql", timeout, rss_label))
+    print(unchecked.line("straight to the engine, no checker", timeout, rss_label))
     login_ok = backend != "postgresql" or who == [[READONLY_ROLE, READONLY_ROLE]]
-    return not changed and not catalog_changed and past == 0 and login_ok
+    return not changed and not catalog_changed and checked.past == 0 and login_ok
 
 
 class _Nothing:
@@ -229,6 +267,7 @@ class _Nothing:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, default=10_000)
+    parser.add_argument("--engine-only", type=int, default=2_000)
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument("--timeout", type=float, default=0.5)
     parser.add_argument("--seed", type=int, default=7)
@@ -236,7 +275,13 @@ def main() -> None:
     args = parser.parse_args()
     ok = True
     for backend in args.backend or ["sqlite", "postgresql"]:
-        ok &= fuzz(backend, count=args.statements, timeout=args.timeout, seed=args.seed)
+        ok &= fuzz(
+            backend,
+            count=args.statements,
+            engine_only=args.engine_only,
+            timeout=args.timeout,
+            seed=args.seed,
+        )
     sys.exit(0 if ok else 1)
 
 

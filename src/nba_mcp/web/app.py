@@ -71,6 +71,7 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
 
     def scrape() -> tuple[bytes, str]:
         metrics.observe_data_freshness(engine)
+        metrics.observe_backup_freshness(engine)
         return metrics.render()
 
     async def metrics_text(_request: Request) -> Response:

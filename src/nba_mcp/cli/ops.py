@@ -1,0 +1,153 @@
+"""``nba-mcp ops``: the operations guide's commands, as thin adapters over :mod:`nba_mcp.ops`.
+
+Exit codes as everywhere: 0 success, 1 bad input or a failed check, 2 a dependency down;
+``ops health`` exits 0 healthy, 1 degraded, 2 down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+
+from nba_mcp.cli.context import app_context
+from nba_mcp.cli.output import console, emit_json, table
+from nba_mcp.ops import backups, retention
+from nba_mcp.ops.stores import StoreKind, open_store
+
+app = typer.Typer(help="Operations: health, backups, alerts, incidents.", no_args_is_help=True)
+backup_app = typer.Typer(help="Logical backups with a manifest, verified by restore.",
+                         no_args_is_help=True)  # fmt: skip
+app.add_typer(backup_app, name="backup")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+StoreOption = Annotated[
+    StoreKind | None,
+    typer.Option("--store", help="local or s3 (default: s3 when NBA_MCP_S3_BUCKET is set)."),
+]
+BackupId = Annotated[str, typer.Argument(help="A backup id, as `ops backup list` shows it.")]
+
+
+@backup_app.command("create")
+def backup_create(
+    ctx: typer.Context, store: StoreOption = None, as_json: JsonOption = False
+) -> None:
+    """Back up the database (pg_dump -Fc, or SQLite's online backup) with its manifest."""
+    context = app_context(ctx)
+    engine = context.engine()
+    manifest = backups.create_backup(
+        engine=engine, store=open_store(context.settings, store), ledger_engine=engine
+    )
+    if as_json:
+        emit_json(manifest)
+        return
+    rows = sum(t.rows for t in manifest.tables.values())
+    console.print(f"backup {manifest.backup_id}: {manifest.size_bytes} bytes, "
+                  f"{len(manifest.tables)} tables, {rows} rows, sha256 {manifest.sha256}")  # fmt: skip
+
+
+@backup_app.command("list")
+def backup_list(ctx: typer.Context, store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """List the completed backups, newest first."""
+    found = backups.list_backups(store=open_store(app_context(ctx).settings, store))
+    if as_json:
+        emit_json([m.model_dump(mode="json") for m in found])
+        return
+    rows = [
+        [m.backup_id, _when(m.started_at), m.size_bytes, m.schema_revision, m.data_version,
+         sum(t.rows for t in m.tables.values())]
+        for m in found
+    ]  # fmt: skip
+    columns = ["id", "taken (UTC)", "bytes", "schema", "data version", "rows"]
+    console.print(table("Backups", columns, rows))
+
+
+@backup_app.command("verify")
+def backup_verify(
+    ctx: typer.Context,
+    backup_id: BackupId,
+    scratch_url: Annotated[
+        str | None,
+        typer.Option("--scratch-url", help="PostgreSQL server for the scratch database "
+                     "(default: the configured database's server)."),
+    ] = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:  # fmt: skip
+    """Download, check the SHA-256, restore into a scratch database, compare every table."""
+    context = app_context(ctx)
+    url = context.settings.resolved_database_url()
+    checked = backups.verify_backup(
+        store=open_store(context.settings, store), backup_id=backup_id,
+        scratch_server_url=scratch_url or (url if url.startswith("postgresql") else None),
+        ledger_engine=_ledger(ctx),
+    )  # fmt: skip
+    _show_checked(checked, "verified", as_json)
+
+
+@backup_app.command("restore")
+def backup_restore(
+    ctx: typer.Context,
+    backup_id: BackupId,
+    target_url: Annotated[str, typer.Option("--target-url", help="Database to restore into.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the tables of a non-empty target.")
+    ] = False,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Restore a backup into a named database and check it against the manifest."""
+    context = app_context(ctx)
+    checked = backups.restore_backup(
+        store=open_store(context.settings, store), backup_id=backup_id, target_url=target_url,
+        force=force, ledger_engine=_ledger(ctx),
+    )  # fmt: skip
+    _show_checked(checked, "restored", as_json)
+
+
+@backup_app.command("prune")
+def backup_prune(
+    ctx: typer.Context,
+    keep_daily: Annotated[int, typer.Option("--keep-daily", min=0)] = 7,
+    keep_weekly: Annotated[int, typer.Option("--keep-weekly", min=0)] = 4,
+    keep_monthly: Annotated[int, typer.Option("--keep-monthly", min=0)] = 6,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List, delete nothing.")] = False,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Delete the backups the daily/weekly/monthly policy does not keep."""
+    policy = retention.Policy(daily=keep_daily, weekly=keep_weekly, monthly=keep_monthly)
+    plan = backups.prune_backups(
+        store=open_store(app_context(ctx).settings, store), policy=policy, dry_run=dry_run
+    )
+    if as_json:
+        emit_json(plan)
+        return
+    verb = "would delete" if dry_run else "deleted"
+    for backup_id in plan.deleted:
+        console.print(f"{verb} {backup_id}")
+    console.print(f"kept {len(plan.kept)}, {verb} {len(plan.deleted)}")
+
+
+def _ledger(ctx: typer.Context) -> Engine | None:
+    """The configured database, for the ledger; None when it is not reachable or current."""
+    from nba_mcp.errors import NbaMcpError
+
+    try:
+        return app_context(ctx).engine()
+    except NbaMcpError:
+        return None
+
+
+def _show_checked(checked: backups.Checked, verb: str, as_json: bool) -> None:
+    if as_json:
+        emit_json(checked)
+        return
+    console.print(f"{checked.backup_id} {verb} into {checked.target}: {checked.tables} tables, "
+                  f"{checked.rows} rows identical to the manifest ({checked.seconds} s)")  # fmt: skip
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")

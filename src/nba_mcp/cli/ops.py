@@ -7,6 +7,7 @@ Exit codes as everywhere: 0 success, 1 bad input or a failed check, 2 a dependen
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,6 +29,63 @@ StoreOption = Annotated[
     typer.Option("--store", help="local or s3 (default: s3 when NBA_MCP_S3_BUCKET is set)."),
 ]
 BackupId = Annotated[str, typer.Argument(help="A backup id, as `ops backup list` shows it.")]
+
+
+@app.command("health")
+def health(
+    ctx: typer.Context,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Check a running deployment over HTTP.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Everything at once; exit 0 healthy, 1 degraded, 2 down."""
+    from nba_mcp.ops.health import local_health, remote_health
+
+    context = app_context(ctx)
+    if url is not None:
+        report = remote_health(settings=context.settings, url=url)
+    else:
+        report = local_health(settings=context.settings,
+                              engine=context.engine(require_schema=False))  # fmt: skip
+    if as_json:
+        emit_json(report)
+    else:
+        rows = [[f.name, f.status, f.detail, f"{f.latency_ms:.0f}"] for f in report.checks]
+        title = f"Health of {report.target}: {report.status}"
+        view = table(title, ["check", "status", "detail", "ms"], rows)
+        view.columns[2].justify = "left"
+        console.print(view)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("prune-request-log")
+def prune_request_log(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Delete request-log rows older than NBA_MCP_REQUEST_LOG_RETENTION_DAYS."""
+    from nba_mcp.ops.housekeeping import prune_request_log as prune
+
+    context = app_context(ctx)
+    pruned = prune(engine=context.engine(), now=dt.datetime.now(dt.UTC),
+                   retention_days=context.settings.request_log_retention_days)  # fmt: skip
+    if as_json:
+        emit_json(pruned)
+        return
+    console.print(f"deleted {pruned.deleted} request-log rows from before {_when(pruned.before)}")
+
+
+@app.command("config-backup")
+def config_backup(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", help="Directory of the YAML.")] = Path(
+        "backups/config"
+    ),
+) -> None:
+    """Save the namespace's ConfigMaps (kubectl get configmap -o yaml)."""
+    from nba_mcp.ops.housekeeping import backup_configmaps
+
+    written = backup_configmaps(settings=app_context(ctx).settings, directory=output,
+                                now=dt.datetime.now(dt.UTC))  # fmt: skip
+    console.print(f"wrote {written}")
 
 
 @backup_app.command("create")

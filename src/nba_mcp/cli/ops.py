@@ -16,12 +16,15 @@ from sqlalchemy import Engine
 from nba_mcp.cli.context import app_context
 from nba_mcp.cli.output import console, emit_json, table
 from nba_mcp.ops import backups, retention
+from nba_mcp.ops.alerts import Channel
 from nba_mcp.ops.stores import StoreKind, open_store
 
 app = typer.Typer(help="Operations: health, backups, alerts, incidents.", no_args_is_help=True)
 backup_app = typer.Typer(help="Logical backups with a manifest, verified by restore.",
                          no_args_is_help=True)  # fmt: skip
 app.add_typer(backup_app, name="backup")
+alert_app = typer.Typer(help="Alert channels.", no_args_is_help=True)
+app.add_typer(alert_app, name="alert")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 StoreOption = Annotated[
@@ -86,6 +89,27 @@ def config_backup(
     written = backup_configmaps(settings=app_context(ctx).settings, directory=output,
                                 now=dt.datetime.now(dt.UTC))  # fmt: skip
     console.print(f"wrote {written}")
+
+
+@alert_app.command("test")
+def alert_test(
+    ctx: typer.Context,
+    channel: Annotated[Channel, typer.Option("--channel", help="slack or pagerduty.")],
+    resolve: Annotated[
+        bool, typer.Option("--resolve", help="Resolve the test incident instead.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Send a real test alert (NBA_MCP_SLACK_WEBHOOK_URL, NBA_MCP_PAGERDUTY_ROUTING_KEY)."""
+    from nba_mcp.ops.alerts import send_test_alert
+
+    delivery = send_test_alert(settings=app_context(ctx).settings, channel=channel,
+                               resolve=resolve, now=dt.datetime.now(dt.UTC))  # fmt: skip
+    if as_json:
+        emit_json(delivery)
+        return
+    key = f", dedup_key {delivery.dedup_key}" if delivery.dedup_key else ""
+    console.print(f"{channel} accepted the {delivery.action} (HTTP {delivery.status_code}{key})")
 
 
 @backup_app.command("create")

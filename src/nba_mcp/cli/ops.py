@@ -17,6 +17,7 @@ from nba_mcp.cli.context import app_context
 from nba_mcp.cli.output import console, emit_json, table
 from nba_mcp.ops import backups, retention
 from nba_mcp.ops.alerts import Channel
+from nba_mcp.ops.incidents import Severity
 from nba_mcp.ops.stores import StoreKind, open_store
 
 app = typer.Typer(help="Operations: health, backups, alerts, incidents.", no_args_is_help=True)
@@ -25,6 +26,9 @@ backup_app = typer.Typer(help="Logical backups with a manifest, verified by rest
 app.add_typer(backup_app, name="backup")
 alert_app = typer.Typer(help="Alert channels.", no_args_is_help=True)
 app.add_typer(alert_app, name="alert")
+incident_app = typer.Typer(help="Incident reports.", no_args_is_help=True)
+app.add_typer(incident_app, name="incident")
+IncidentDir = Annotated[Path, typer.Option("--directory", help="Where incident reports live.")]
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 StoreOption = Annotated[
@@ -110,6 +114,48 @@ def alert_test(
         return
     key = f", dedup_key {delivery.dedup_key}" if delivery.dedup_key else ""
     console.print(f"{channel} accepted the {delivery.action} (HTTP {delivery.status_code}{key})")
+
+
+@incident_app.command("new")
+def incident_new(
+    ctx: typer.Context,
+    severity: Annotated[Severity, typer.Option("--severity", help="P1 (outage) .. P4.")],
+    title: Annotated[str, typer.Option("--title", help="A short title; it names the file.")],
+    directory: IncidentDir = Path("incident-reports"),
+    template: Annotated[Path | None, typer.Option("--template")] = None,
+) -> None:
+    """Create incident-reports/<date>-<slug>.md prefilled with the system's state."""
+    from nba_mcp.ops.incidents import new_incident
+
+    context = app_context(ctx)
+    written = new_incident(
+        settings=context.settings, engine=context.engine(require_schema=False),
+        severity=severity, title=title, template=template or directory / "template.md",
+        directory=directory, now=dt.datetime.now(dt.UTC),
+    )  # fmt: skip
+    console.print(f"wrote {written}")
+
+
+@incident_app.command("collect")
+def incident_collect(
+    ctx: typer.Context,
+    incident: Annotated[
+        Path | None,
+        typer.Option("--incident", help="The report (.md) whose folder to fill; "
+                     "default: a new dated folder."),
+    ] = None,
+    directory: IncidentDir = Path("incident-reports"),
+) -> None:  # fmt: skip
+    """Gather state and logs (kubectl when available, else local) into the incident folder."""
+    from nba_mcp.ops.incidents import collect
+
+    context = app_context(ctx)
+    now = dt.datetime.now(dt.UTC)
+    folder = incident.with_suffix("") if incident else directory / f"{now:%Y-%m-%d-%H%M%S}-collect"
+    written = collect(settings=context.settings, engine=context.engine(require_schema=False),
+                      folder=folder, now=now)  # fmt: skip
+    for path in written:
+        console.print(f"wrote {path}")
 
 
 @backup_app.command("create")

@@ -158,6 +158,29 @@ def incident_collect(
         console.print(f"wrote {path}")
 
 
+@app.command("perf-report")
+def perf_report(
+    ctx: typer.Context,
+    start_date: Annotated[dt.datetime, typer.Option("--start-date", formats=["%Y-%m-%d"])],
+    end_date: Annotated[dt.datetime, typer.Option("--end-date", formats=["%Y-%m-%d"])],
+    output: Annotated[Path, typer.Option("--output", help="Directory of the report.")] = Path(
+        "reports"
+    ),
+    as_json: JsonOption = False,
+) -> None:
+    """Requests, latency percentiles, errors, keys and refusals from the request log."""
+    from nba_mcp.ops.perfreport import perf_report as report
+
+    stats, written = report(engine=app_context(ctx).engine(), start=start_date.date(),
+                            end=end_date.date(), output=output)  # fmt: skip
+    if as_json:
+        emit_json({"figures": stats.model_dump(mode="json"),
+                   "files": written.model_dump(mode="json")})  # fmt: skip
+        return
+    console.print(f"{stats.requests} requests, error rate {stats.error_rate:.4%}: "
+                  f"wrote {written.markdown}, {written.html} and {len(written.charts)} charts")  # fmt: skip
+
+
 @backup_app.command("create")
 def backup_create(
     ctx: typer.Context, store: StoreOption = None, as_json: JsonOption = False

@@ -24,6 +24,7 @@ from nba_mcp import __version__
 from nba_mcp.config import Settings
 from nba_mcp.errors import InvalidInput, NbaMcpError
 from nba_mcp.ops import kube, ledger, requestlog
+from nba_mcp.ops.documents import plain_cell
 from nba_mcp.ops.health import HealthReport, local_health
 
 Severity = Literal["P1", "P2", "P3", "P4"]
@@ -165,7 +166,7 @@ def _backup(run: ledger.Run | None) -> str:
 
 def _cell(value: str) -> str:
     """Text from the request log is untrusted: no table breaks, no markup, no newlines."""
-    return re.sub(r"[|`<>\r\n*_\[\]]", " ", value)[:120]
+    return plain_cell(value)[:120]
 
 
 def _one_line(value: str) -> str:

@@ -1,0 +1,88 @@
+"""``nba-mcp ops perf-report``: the request log of a date range as Markdown and HTML with
+charts: requests per hour, p50/p95/p99 by route and by tool, error rate, availability, top
+API keys, rate-limited and refused requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect
+
+from nba_mcp.ops import charts, documents
+from nba_mcp.ops.documents import Section, Written
+from nba_mcp.ops.perfstats import Latency, PerfStats, compute
+
+
+def perf_report(
+    *, engine: Engine, start: dt.date, end: dt.date, output: Path
+) -> tuple[PerfStats, Written]:
+    """Compute the figures and write ``perf-<start>-<end>.md``/``.html`` and PNGs to ``output``."""
+    stats = compute(engine=engine, start=start, end=end)
+    stem = f"perf-{start}-{end}"
+    output.mkdir(parents=True, exist_ok=True)
+    drawn: list[Path] = []
+    sections = [_summary(stats)]
+    if stats.per_hour:
+        drawn.append(charts.bars(output / f"{stem}-requests-per-hour.png",
+                                 labels=list(stats.per_hour), title="Requests per hour (UTC)",
+                                 series={"requests": list(stats.per_hour.values())},
+                                 ylabel="requests"))  # fmt: skip
+    sections.append(Section(title="Requests per hour (UTC)", columns=["hour", "requests"],
+                            rows=[[h, str(n)] for h, n in stats.per_hour.items()],
+                            chart=drawn[-1].name if drawn else None))  # fmt: skip
+    for label, groups in (("route", stats.by_route), ("tool", stats.by_tool)):
+        chart = None
+        if groups:
+            chart = charts.bars(output / f"{stem}-latency-by-{label}.png",
+                                labels=[g.name for g in groups], ylabel="ms",
+                                title=f"Latency by {label} (ms)",
+                                series={p: [getattr(g, f"{p}_ms") for g in groups]
+                                        for p in ("p50", "p95", "p99")})  # fmt: skip
+            drawn.append(chart)
+        sections.append(_latency_section(f"Latency by {label}", label, groups,
+                                         chart.name if chart else None))  # fmt: skip
+    sections.append(Section(title="Top API keys by requests", columns=["key", "requests"],
+                            rows=[[k.key_name, str(k.requests)] for k in stats.top_keys]))  # fmt: skip
+    sections.append(Section(
+        title="Rate-limited (429) and refused (401, 403) requests",
+        text=[f"Refused: {_counts(stats.refused)}."], columns=["key", "429 answers"],
+        rows=[[k.key_name, str(k.requests)] for k in stats.rate_limited],
+    ))  # fmt: skip
+    sections.append(_synthesis(engine))
+    title = f"NBA MCP Synthesis performance, {start} to {end}"
+    return stats, documents.write(directory=output, stem=stem, title=title, sections=sections,
+                                  charts=drawn)  # fmt: skip
+
+
+def _summary(stats: PerfStats) -> Section:
+    overall = stats.overall
+    rows = [["requests", str(stats.requests)], ["5xx answers", str(stats.errors)],
+            ["error rate", f"{stats.error_rate:.4%}"], ["availability", f"{stats.availability:.4%}"]]  # fmt: skip
+    if overall is not None:
+        rows += [["p50 (ms)", f"{overall.p50_ms:.3f}"], ["p95 (ms)", f"{overall.p95_ms:.3f}"],
+                 ["p99 (ms)", f"{overall.p99_ms:.3f}"]]  # fmt: skip
+    text = ["From the request_log table; times are UTC, the end date included. "
+            "Availability is the share of requests not answered 5xx."]  # fmt: skip
+    return Section(title="Summary", text=text, columns=["figure", "value"], rows=rows)
+
+
+def _latency_section(title: str, label: str, groups: list[Latency], chart: str | None) -> Section:
+    return Section(
+        title=title, columns=[label, "requests", "5xx", "p50 ms", "p95 ms", "p99 ms"], chart=chart,
+        rows=[[g.name, str(g.requests), str(g.errors), f"{g.p50_ms:.3f}", f"{g.p95_ms:.3f}",
+               f"{g.p99_ms:.3f}"] for g in groups],
+    )  # fmt: skip
+
+
+def _synthesis(engine: Engine) -> Section:
+    ledgers = [t for t in inspect(engine).get_table_names() if t.startswith("synthesis")]
+    note = ("Synthesis cost by model: no synthesis ledger in this database yet; see "
+            "nba_mcp_synthesis_cost_usd_total in Prometheus.") if not ledgers else (
+            "Synthesis ledger tables present (" + ", ".join(ledgers) + "): this version of the "
+            "report does not read them yet; see nba_mcp_synthesis_cost_usd_total.")  # fmt: skip
+    return Section(title="Synthesis cost", text=[note])
+
+
+def _counts(found: dict[str, int]) -> str:
+    return ", ".join(f"{n} × {status}" for status, n in found.items()) or "none"

@@ -158,6 +158,51 @@ def incident_collect(
         console.print(f"wrote {path}")
 
 
+@app.command("validate")
+def validate(
+    url: Annotated[str, typer.Option("--url", help="Base URL of the deployment.")],
+    api_key: Annotated[
+        str | None, typer.Option("--api-key", envvar="NBA_MCP_VALIDATE_API_KEY",
+                                 help="A key with the read and sql scopes.")
+    ] = None,
+    limited_key: Annotated[
+        str | None, typer.Option("--limited-key", envvar="NBA_MCP_VALIDATE_LIMITED_KEY",
+                                 help="A key without the sql scope: proves 403.")
+    ] = None,
+    generate_report: Annotated[
+        bool, typer.Option("--generate-report", help="Write Markdown, HTML and PNG charts.")
+    ] = False,
+    output: Annotated[Path, typer.Option("--output", help="Directory of the report.")] = Path(
+        "reports"
+    ),
+    load_requests: Annotated[int, typer.Option("--requests", min=0, max=10_000)] = 100,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=64)] = 4,
+    as_json: JsonOption = False,
+) -> None:  # fmt: skip
+    """Prove a deployment answers correctly over REST and MCP; exit 1 on any failed check."""
+    from nba_mcp.ops.validate import validate as run
+
+    result = run(url=url, api_key=api_key, limited_key=limited_key, load_requests=load_requests,
+                 concurrency=concurrency, now=dt.datetime.now(dt.UTC))  # fmt: skip
+    written = None
+    if generate_report:
+        from nba_mcp.ops.validate_report import write_validation
+
+        written = write_validation(result, output=output)
+    if as_json:
+        emit_json({"ok": result.ok, **result.model_dump(mode="json"),
+                   "files": written.model_dump(mode="json") if written else None})  # fmt: skip
+    else:
+        rows = [["pass" if c.ok else "FAIL", c.group, c.name, c.detail] for c in result.checks]
+        view = table(f"Validation of {result.url}", ["result", "group", "check", "detail"], rows)
+        for column in view.columns:
+            column.justify = "left"
+        console.print(view)
+        if written:
+            console.print(f"wrote {written.markdown} and {written.html}")
+    raise typer.Exit(0 if result.ok else 1)
+
+
 @app.command("perf-report")
 def perf_report(
     ctx: typer.Context,

@@ -261,3 +261,29 @@ def test_s3_store_lists_only_its_prefix(s3_endpoint: str) -> None:
     store.client.put_object(Bucket=BUCKET, Key="elsewhere/x.manifest.json", Body=b"{}")
     store.client.put_object(Bucket=BUCKET, Key="backups/nested/y.manifest.json", Body=b"{}")
     assert not any(n.startswith(("x", "nested")) for n in store.names())
+
+
+@pytest.mark.postgres
+def test_verify_says_when_no_scratch_database_can_be_made(
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
+    from nba_mcp.db.migrate import upgrade
+    from nba_mcp.errors import DependencyUnavailable
+
+    url = postgres.create()
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        store = LocalStore(tmp_path)
+        manifest = backups.create_backup(engine=engine, store=store, ledger_engine=engine)
+        with pytest.raises(DependencyUnavailable, match="Cannot create a scratch database"):
+            backups.verify_backup(store=store, backup_id=manifest.backup_id, ledger_engine=engine,
+                                  scratch_server_url="postgresql+psycopg://postgres@127.0.0.1:1/x")  # fmt: skip
+        with pytest.raises(InvalidInput, match="needs a PostgreSQL server"):
+            _verify(store, manifest.backup_id)
+        with engine.connect() as conn:
+            failed = conn.execute(text("SELECT detail FROM backup_runs WHERE NOT ok")).scalars()
+            assert [d.split(" on ")[0] for d in failed] == ["Cannot create a scratch database"]
+    finally:
+        engine.dispose()
+        postgres.drop(url)

@@ -23,10 +23,17 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from nba_mcp.config import redact_url
 from nba_mcp.db.engine import make_engine
-from nba_mcp.errors import CheckFailed, InvalidInput, NbaMcpError, NotFound
+from nba_mcp.errors import (
+    CheckFailed,
+    DependencyUnavailable,
+    InvalidInput,
+    NbaMcpError,
+    NotFound,
+)
 from nba_mcp.ops import dumps, ledger, retention
 from nba_mcp.ops.digests import differences
 from nba_mcp.ops.manifest import (
@@ -229,8 +236,14 @@ def _scratch(manifest: Manifest, directory: Path, server_url: str | None) -> Ite
     name = f"nba_mcp_verify_{uuid.uuid4().hex[:12]}"
     admin = create_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
     try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        except SQLAlchemyError as exc:
+            raise DependencyUnavailable(
+                f"Cannot create a scratch database on {redact_url(server_url)} "
+                f"({type(exc).__name__}): the role needs CREATEDB, or pass --scratch-url."
+            ) from None
         try:
             yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
         finally:
@@ -253,8 +266,9 @@ def _recorded(
     outcome = _Outcome()
     try:
         yield outcome
-    except NbaMcpError as exc:
-        ledger.record(engine, _run(backup_id, action, store, started, ok=False, detail=exc.message))
+    except Exception as exc:
+        detail = exc.message if isinstance(exc, NbaMcpError) else f"{type(exc).__name__}: {exc}"
+        ledger.record(engine, _run(backup_id, action, store, started, ok=False, detail=detail))
         raise
     ledger.record(
         engine, _run(backup_id, action, store, started, ok=True, size_bytes=outcome.size_bytes)

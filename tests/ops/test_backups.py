@@ -287,3 +287,18 @@ def test_verify_says_when_no_scratch_database_can_be_made(
     finally:
         engine.dispose()
         postgres.drop(url)
+
+
+def test_a_forced_restore_replaces_what_the_target_holds(engine: Engine, tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "backups")
+    manifest = backups.create_backup(engine=engine, store=store, ledger_engine=None)
+    with Writer(_url(engine)) as writer:  # rows the backup does not have
+        writer.wait_for(20)
+    engine.dispose()
+
+    restored = backups.restore_backup(store=store, backup_id=manifest.backup_id,
+                                      target_url=_url(engine), force=True, ledger_engine=None)  # fmt: skip
+
+    assert restored.rows == sum(t.rows for t in manifest.tables.values())
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(LOG)).scalar_one() == 0

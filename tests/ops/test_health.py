@@ -156,3 +156,18 @@ def test_url_mode_with_nothing_listening_is_down() -> None:
     report = remote_health(settings=settings(kubectl_path=""), url=f"http://127.0.0.1:{low_port()}")
     assert report.status == "down" and report.exit_code == 2
     assert {c.status for c in report.checks} == {"down"}
+
+
+def test_url_mode_sends_the_key_when_metrics_require_one(loaded: Engine) -> None:
+    from nba_mcp.ops.health import remote_health
+    from nba_mcp.security.keys import create_key
+
+    key = create_key(loaded, name="ops-health", scopes="admin").key
+    app = build_app(settings(metrics_require_key=True), loaded)
+    quiet = settings(kubectl_path="")
+    with serve_app(app) as base:
+        without = remote_health(settings=quiet, url=base)
+        with_key = remote_health(settings=quiet, url=base, api_key=key)
+    found = {c.name: c for c in without.checks}
+    assert found["metrics"].status == "degraded" and "needs a key" in found["metrics"].detail
+    assert with_key.status == "ok", with_key

@@ -44,14 +44,18 @@ def health(
     url: Annotated[
         str | None, typer.Option("--url", help="Check a running deployment over HTTP.")
     ] = None,
+    api_key: Annotated[
+        str | None, typer.Option("--api-key", envvar="NBA_MCP_OPS_API_KEY",
+                                 help="With --url: a key, when /metrics requires one.")
+    ] = None,
     as_json: JsonOption = False,
-) -> None:
+) -> None:  # fmt: skip
     """Everything at once; exit 0 healthy, 1 degraded, 2 down."""
     from nba_mcp.ops.health import local_health, remote_health
 
     context = app_context(ctx)
     if url is not None:
-        report = remote_health(settings=context.settings, url=url)
+        report = remote_health(settings=context.settings, url=url, api_key=api_key)
     else:
         report = local_health(settings=context.settings,
                               engine=context.engine(require_schema=False))  # fmt: skip
@@ -162,11 +166,11 @@ def incident_collect(
 def validate(
     url: Annotated[str, typer.Option("--url", help="Base URL of the deployment.")],
     api_key: Annotated[
-        str | None, typer.Option("--api-key", envvar="NBA_MCP_VALIDATE_API_KEY",
+        str | None, typer.Option("--api-key", envvar="NBA_MCP_OPS_API_KEY",
                                  help="A key with the read and sql scopes.")
     ] = None,
     limited_key: Annotated[
-        str | None, typer.Option("--limited-key", envvar="NBA_MCP_VALIDATE_LIMITED_KEY",
+        str | None, typer.Option("--limited-key", envvar="NBA_MCP_OPS_LIMITED_KEY",
                                  help="A key without the sql scope: proves 403.")
     ] = None,
     generate_report: Annotated[

@@ -61,11 +61,11 @@ def local_health(*, settings: Settings, engine: Engine) -> HealthReport:
     return _report("local", found)
 
 
-def remote_health(*, settings: Settings, url: str) -> HealthReport:
+def remote_health(*, settings: Settings, url: str, api_key: str | None = None) -> HealthReport:
     """The report of a running deployment at ``url`` (HTTP only), plus kubectl checks."""
     from nba_mcp.ops.remote import remote_findings
 
-    found = remote_findings(url=url.rstrip("/"), settings=settings)
+    found = remote_findings(url=url.rstrip("/"), settings=settings, api_key=api_key)
     found += kube_findings(settings)
     return _report(url, found)
 

@@ -17,11 +17,12 @@ GAME_GAUGE = "nba_mcp_data_latest_game_timestamp_seconds"
 Judge = Callable[[httpx.Response], tuple[Status, str]]
 
 
-def remote_findings(*, url: str, settings: Settings) -> list[Finding]:
+def remote_findings(*, url: str, settings: Settings, api_key: str | None) -> list[Finding]:
     """``/health``, ``/ready``, ``/metrics`` of ``url``; each request cut at the timeout."""
     timeout = settings.ready_timeout_seconds + 2.0
     metrics: list[httpx.Response] = []
-    with httpx.Client(base_url=url, timeout=timeout, follow_redirects=False) as client:
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    with httpx.Client(base_url=url, timeout=timeout, headers=headers) as client:
         found = [
             _ask(client, "/health", _health),
             _ask(client, "/ready", _ready),

@@ -69,3 +69,18 @@ def test_metrics_export_the_last_successful_backup(cli: Cli, tmp_path: Path) -> 
     line = next(x for x in body.splitlines()
                 if x.startswith("nba_mcp_backup_last_success_timestamp_seconds "))  # fmt: skip
     assert float(line.split()[1]) == expected
+
+
+def test_a_database_behind_its_migrations_can_still_be_backed_up(cli: Cli, tmp_path: Path) -> None:
+    from nba_mcp.db.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'data' / 'nba.sqlite3'}")
+    upgrade(engine, "0002")  # no backup_runs ledger yet
+    engine.dispose()
+
+    created = cli.main("ops", "backup", "create", "--json",
+                       env=env_for(data_dir=str(tmp_path / "data")))  # fmt: skip
+
+    assert created.exit_code == 0, created.stderr
+    assert created.json()["schema_revision"] == "0002"
+    assert "could not record the create" in created.stderr

@@ -236,7 +236,7 @@ def backup_create(
 ) -> None:
     """Back up the database (pg_dump -Fc, or SQLite's online backup) with its manifest."""
     context = app_context(ctx)
-    engine = context.engine()
+    engine = context.engine(require_schema=False)  # a backup before a migration is the point
     manifest = backups.create_backup(
         engine=engine, store=open_store(context.settings, store), ledger_engine=engine
     )

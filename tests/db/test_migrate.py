@@ -81,3 +81,15 @@ def test_status_of_an_unreachable_database_raises_dependency_unavailable() -> No
         status(engine)
     with pytest.raises(DependencyUnavailable, match="Cannot reach the database"):
         upgrade(engine)
+
+
+def test_0003_adds_the_backup_ledger_and_downgrades_again(empty: Engine) -> None:
+    from alembic import command
+
+    from nba_mcp.db.migrate import alembic_config
+
+    upgrade(empty)
+    assert "backup_runs" in inspect(empty).get_table_names()
+    command.downgrade(alembic_config(empty), "0002")
+    assert "backup_runs" not in inspect(empty).get_table_names()
+    assert status(empty).pending == ["0003"]

@@ -12,10 +12,11 @@ import socket
 import stat
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 
 def low_port() -> int:
@@ -58,6 +59,8 @@ class Receiver:
     posts: list[dict[str, Any]] = field(default_factory=list)
     status: int = 202
     reply: dict[str, Any] = field(default_factory=lambda: {"status": "success"})
+    gets: list[dict[str, list[str]]] = field(default_factory=list)
+    answer_get: Callable[[dict[str, list[str]]], dict[str, Any]] | None = None
 
 
 @contextlib.contextmanager
@@ -73,6 +76,17 @@ def receiver(path: str = "/") -> Iterator[Receiver]:
                                 "json": json.loads(body or b"null")})  # fmt: skip
             payload = json.dumps(found.reply).encode()
             self.send_response(found.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def do_GET(self) -> None:
+            query = parse_qs(urlsplit(self.path).query)
+            found.gets.append(query | {"_path": [urlsplit(self.path).path]})
+            body = found.answer_get(query) if found.answer_get else {}
+            payload = json.dumps(body).encode()
+            self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()

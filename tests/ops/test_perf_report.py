@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -127,3 +128,45 @@ def test_a_reversed_or_huge_window_is_refused() -> None:
         window(dt.date(2026, 2, 1), dt.date(2026, 1, 1))
     with pytest.raises(InvalidInput, match="At most 366 days"):
         window(dt.date(2020, 1, 1), dt.date(2026, 1, 1))
+
+
+def test_prometheus_range_queries_join_the_report(engine: Engine, tmp_path: Path) -> None:
+    from tests.ops.servers import receiver
+
+    def answer(query: dict[str, list[str]]) -> dict[str, Any]:
+        start = float(query["start"][0])
+        if "synthesis_cost" in query["query"][0]:
+            result = [{"metric": {"provider": "openai", "model": "gpt-x"},
+                       "values": [[start, "0.5"], [start + 3600, "1.5"]]}]  # fmt: skip
+        else:
+            result = [{"metric": {}, "values": [[start, "2"], [start + 60, "NaN"],
+                                                [start + 120, "4"]]}]  # fmt: skip
+        return {"status": "success", "data": {"resultType": "matrix", "result": result}}
+
+    with receiver() as prometheus:
+        prometheus.answer_get = answer
+        _, written = perf_report(engine=engine, start=dt.date(2026, 11, 1),
+                                 end=dt.date(2026, 11, 2), output=tmp_path,
+                                 prometheus=prometheus.url)  # fmt: skip
+
+    asked = prometheus.gets
+    assert [q["_path"][0] for q in asked] == ["/api/v1/query_range"] * 4
+    assert asked[0]["query"] == ["sum(rate(nba_mcp_http_requests_total[5m]))"]
+    begin = dt.datetime(2026, 11, 1, tzinfo=dt.UTC).timestamp()
+    assert (asked[0]["start"], asked[0]["end"], asked[0]["step"]) == (
+        [f"{begin:.0f}"], [f"{begin + 2 * 86400:.0f}"], ["173s"])  # fmt: skip
+    body = written.markdown.read_text()
+    assert "| all | 2 | 2 | 3 | 4 |" in body  # the NaN point left out
+    assert "| model=gpt-x, provider=openai | 2 | 0.5 | 1 | 1.5 |" in body
+    assert len(written.charts) == 4  # one per query; no request-log charts for an empty log
+
+
+def test_a_prometheus_that_refuses_is_a_clear_failure(engine: Engine, tmp_path: Path) -> None:
+    from nba_mcp.errors import CheckFailed
+    from tests.ops.servers import receiver
+
+    with receiver() as prometheus:
+        prometheus.answer_get = lambda _: {"status": "error", "error": "parse error at char 5"}
+        with pytest.raises(CheckFailed, match=r"Prometheus refused the query: .* parse error"):
+            perf_report(engine=engine, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 1),
+                        output=tmp_path, prometheus=prometheus.url)  # fmt: skip

@@ -215,13 +215,17 @@ def perf_report(
     output: Annotated[Path, typer.Option("--output", help="Directory of the report.")] = Path(
         "reports"
     ),
+    prometheus: Annotated[
+        str | None, typer.Option("--prometheus", help="Base URL of Prometheus: add its "
+                                 "range queries (rate, p95, 5xx ratio, synthesis cost).")
+    ] = None,
     as_json: JsonOption = False,
-) -> None:
+) -> None:  # fmt: skip
     """Requests, latency percentiles, errors, keys and refusals from the request log."""
     from nba_mcp.ops.perfreport import perf_report as report
 
     stats, written = report(engine=app_context(ctx).engine(), start=start_date.date(),
-                            end=end_date.date(), output=output)  # fmt: skip
+                            end=end_date.date(), output=output, prometheus=prometheus)  # fmt: skip
     if as_json:
         emit_json({"figures": stats.model_dump(mode="json"),
                    "files": written.model_dump(mode="json")})  # fmt: skip

@@ -11,13 +11,15 @@ from sqlalchemy import Engine, inspect
 
 from nba_mcp.ops import charts, documents
 from nba_mcp.ops.documents import Section, Written
-from nba_mcp.ops.perfstats import Latency, PerfStats, compute
+from nba_mcp.ops.perfstats import Latency, PerfStats, compute, window
+from nba_mcp.ops.prometheus import RangeResult, range_queries
 
 
 def perf_report(
-    *, engine: Engine, start: dt.date, end: dt.date, output: Path
+    *, engine: Engine, start: dt.date, end: dt.date, output: Path, prometheus: str | None = None
 ) -> tuple[PerfStats, Written]:
-    """Compute the figures and write ``perf-<start>-<end>.md``/``.html`` and PNGs to ``output``."""
+    """Compute the figures and write ``perf-<start>-<end>.md``/``.html`` and PNGs to ``output``;
+    with ``prometheus`` (its base URL), its range queries over the same window too."""
     stats = compute(engine=engine, start=start, end=end)
     stem = f"perf-{start}-{end}"
     output.mkdir(parents=True, exist_ok=True)
@@ -49,7 +51,13 @@ def perf_report(
         text=[f"Refused: {_counts(stats.refused)}."], columns=["key", "429 answers"],
         rows=[[k.key_name, str(k.requests)] for k in stats.rate_limited],
     ))  # fmt: skip
-    sections.append(_synthesis(engine))
+    sections.append(_synthesis(engine, prometheus is not None))
+    if prometheus is not None:
+        begin, stop = window(start, end)
+        for index, found in enumerate(range_queries(url=prometheus, start=begin, end=stop)):
+            section, chart = _prometheus_section(found, output / f"{stem}-prometheus-{index}.png")
+            sections.append(section)
+            drawn += [chart] if chart else []
     title = f"NBA MCP Synthesis performance, {start} to {end}"
     return stats, documents.write(directory=output, stem=stem, title=title, sections=sections,
                                   charts=drawn)  # fmt: skip
@@ -75,13 +83,35 @@ def _latency_section(title: str, label: str, groups: list[Latency], chart: str |
     )  # fmt: skip
 
 
-def _synthesis(engine: Engine) -> Section:
+def _synthesis(engine: Engine, from_prometheus: bool) -> Section:
     ledgers = [t for t in inspect(engine).get_table_names() if t.startswith("synthesis")]
-    note = ("Synthesis cost by model: no synthesis ledger in this database yet; see "
-            "nba_mcp_synthesis_cost_usd_total in Prometheus.") if not ledgers else (
-            "Synthesis ledger tables present (" + ", ".join(ledgers) + "): this version of the "
-            "report does not read them yet; see nba_mcp_synthesis_cost_usd_total.")  # fmt: skip
+    where = ("below, from Prometheus" if from_prometheus else
+             "from Prometheus with --prometheus (nba_mcp_synthesis_cost_usd_total)")  # fmt: skip
+    note = (f"No synthesis ledger in this database: synthesis cost by model is {where}."
+            if not ledgers else
+            f"Synthesis ledger tables ({', '.join(ledgers)}) are not read by this report: "
+            f"synthesis cost by model is {where}.")  # fmt: skip
     return Section(title="Synthesis cost", text=[note])
+
+
+def _prometheus_section(found: RangeResult, path: Path) -> tuple[Section, Path | None]:
+    rows = []
+    for series in found.series:
+        values = [v for _, v in series.points]
+        name = ", ".join(f"{k}={v}" for k, v in sorted(series.labels.items())) or "all"
+        if values:
+            rows.append([name, str(len(values)), f"{min(values):.4g}",
+                         f"{sum(values) / len(values):.4g}", f"{max(values):.4g}"])  # fmt: skip
+    chart = None
+    if rows:
+        chart = charts.lines(path, title=found.title, ylabel=found.title,
+                             series={r[0]: s.points for r, s in zip(rows, found.series, strict=False)})  # fmt: skip
+    section = Section(title=f"Prometheus: {found.title}", text=[f"Query: {found.query}"],
+                      columns=["series", "points", "min", "mean", "max"], rows=rows,
+                      chart=chart.name if chart else None)  # fmt: skip
+    if not rows:
+        section.text.append("No data in this window.")
+    return section, chart
 
 
 def _counts(found: dict[str, int]) -> str:

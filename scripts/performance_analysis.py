@@ -2,7 +2,7 @@
 """The operations guide's performance analysis: ``nba-mcp ops perf-report``.
 
 Usage: scripts/performance_analysis.py --start-date YYYY-MM-DD --end-date YYYY-MM-DD
-       [--output DIR] [--json]
+       [--output DIR] [--prometheus URL] [--json]
 """
 
 from _wrapper import run

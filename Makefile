@@ -43,6 +43,7 @@ bench: install ## Print the benchmark figures (medians; takes a few minutes)
 	$(RUN) python benchmarks/bench_analytics.py
 	$(RUN) python benchmarks/bench_mcp.py
 	$(RUN) python benchmarks/bench_http.py
+	$(RUN) python benchmarks/bench_ops.py
 
 clean: ## Remove the virtualenv, caches and the local database
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache data tools/inspector/node_modules

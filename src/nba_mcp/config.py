@@ -212,11 +212,49 @@ class Settings(BaseSettings):
         default=10, ge=1, description="Invalid API keys a client address may send at once."
     )
 
+    # --- operations: backups, health, alerts; see docs/operations.md ---
+    backup_dir: Path | None = Field(
+        default=None,
+        description="Directory of local backups (default: backups/ in the data directory); "
+        "used when no S3 bucket is set or with `ops backup --store local`.",
+    )
+    backup_s3_prefix: str = Field(
+        default="backups/", description="Key prefix of the backups in the S3 bucket."
+    )
+    backup_max_age_hours: float = Field(
+        default=26.0, gt=0, description="`ops health` reports degraded beyond this backup age."
+    )
+    kubectl_path: str = Field(
+        default="kubectl",
+        description="The kubectl that `ops health`, `ops incident collect` and the "
+        "configuration backup run when it is on the PATH (empty: never).",
+    )
+    kube_namespace: str = Field(
+        default="nba-mcp-synthesis", description="Kubernetes namespace of the deployment."
+    )
+    slack_webhook_url: SecretStr | None = Field(
+        default=None, description="Slack incoming-webhook URL of `ops alert test --channel slack`."
+    )
+    pagerduty_routing_key: SecretStr | None = Field(
+        default=None, description="PagerDuty Events API v2 routing (integration) key."
+    )
+    pagerduty_events_url: str = Field(
+        default="https://events.pagerduty.com/v2/enqueue",
+        description="PagerDuty Events API v2 endpoint (a local receiver in tests).",
+    )
+    alert_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Timeout of one alert delivery (Slack, PagerDuty)."
+    )
+
     def requires_auth(self) -> bool:
         """Whether /v1 and /mcp need a key even when none exists yet."""
         if self.auth_required is not None:
             return self.auth_required
         return self.environment == "production"
+
+    def resolved_backup_dir(self) -> Path:
+        """The local backup directory in force, the default filled in."""
+        return self.backup_dir if self.backup_dir is not None else self.data_dir / "backups"
 
     def resolved_database_url(self) -> str:
         """The database URL in force, the SQLite default filled in."""

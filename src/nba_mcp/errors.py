@@ -8,8 +8,10 @@ Domain code raises only these; each surface translates them in one place
     │   ├── IngestError         a source row that cannot be loaded       (CLI 1)
     │   └── NotFound            an unknown player, team, season or game  (CLI 1, HTTP 404)
     │       └── Ambiguous       a name that matches several candidates   (CLI 1, HTTP 409)
-    └── DependencyUnavailable   the database, cache or a remote API is down or behind
-                                (CLI 2, HTTP 503)
+    ├── DependencyUnavailable   the database, cache or a remote API is down or behind
+    │                           (CLI 2, HTTP 503)
+    └── CheckFailed             an operations check failed: a damaged backup, a deployment
+                                that answers wrongly, an alert not accepted (CLI 1)
 """
 
 from __future__ import annotations
@@ -72,3 +74,7 @@ class DependencyUnavailable(NbaMcpError):
     """A dependency (database, cache, remote API) is unreachable or not ready."""
 
     exit_code = 2
+
+
+class CheckFailed(NbaMcpError):
+    """An operations check ran and found a fault (a damaged backup, a wrong answer)."""

@@ -24,8 +24,9 @@ from starlette.requests import Request
 from starlette.testclient import TestClient
 
 from nba_mcp.db.engine import make_engine
+from nba_mcp.readiness import checks
 from nba_mcp.web.app import build_app
-from nba_mcp.web.health import checks, ready_endpoint
+from nba_mcp.web.health import ready_endpoint
 from tests.conftest import PG_URL
 from tests.web.conftest import settings
 from tests.web.services import TcpProxy

@@ -12,7 +12,7 @@ from rich.text import Text
 from sqlalchemy.exc import OperationalError
 
 from nba_mcp import __version__
-from nba_mcp.cli import data, db, ingest, keys, serve
+from nba_mcp.cli import data, db, ingest, keys, ops, serve
 from nba_mcp.cli.context import AppContext, app_context
 from nba_mcp.cli.output import emit_json, errors, table
 from nba_mcp.config import Settings
@@ -30,6 +30,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(db.app, name="db")
 app.add_typer(ingest.app, name="ingest")
 app.add_typer(keys.app, name="keys")
+app.add_typer(ops.app, name="ops")
 data.register(app)
 app.command("serve")(serve.serve)
 

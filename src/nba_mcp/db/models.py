@@ -230,8 +230,25 @@ class RequestLog(Base):
     bytes: Mapped[int] = mapped_column(Integer, comment="response body bytes")
 
 
+class BackupRun(Base):
+    """One backup create, verify or restore and its outcome (migration 0003); the newest
+    successful create is ``nba_mcp_backup_last_success_timestamp_seconds``."""
+
+    __tablename__ = "backup_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    backup_id: Mapped[str] = mapped_column(String(96))
+    action: Mapped[str] = mapped_column(String(16), comment="create, verify, restore")
+    ok: Mapped[bool] = mapped_column(Boolean)
+    store: Mapped[str] = mapped_column(String(200), comment="where the backup lives")
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    detail: Mapped[str | None] = mapped_column(String(500), comment="why it failed")
+
+
 #: Tables that hold no NBA data: neither described to models nor readable by ``run_sql``.
-PRIVATE_TABLES = frozenset({"api_keys", "request_log"})
+PRIVATE_TABLES = frozenset({"api_keys", "request_log", "backup_runs"})
 
 #: The NBA tables: what ``describe_schema`` lists and all that ``run_sql`` may read. An
 #: allow-list: a table added later is readable only once it is added here on purpose.

@@ -107,6 +107,24 @@ def observe_data_freshness(engine: Engine) -> None:
     DATA_LATEST_GAME.set(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
+def observe_backup_freshness(engine: Engine) -> None:
+    """Set ``backup_last_success_timestamp_seconds`` from the ``backup_runs`` ledger (called
+    per scrape: backups run in other processes); a database that cannot answer leaves it."""
+    try:
+        with engine.connect() as conn:
+            latest = conn.execute(
+                text("SELECT MAX(finished_at) FROM backup_runs WHERE action = 'create' AND ok")
+            ).scalar()
+    except SQLAlchemyError:
+        return
+    if latest is None:
+        return
+    when = latest if isinstance(latest, dt.datetime) else dt.datetime.fromisoformat(str(latest))
+    if when.tzinfo is None:  # SQLite keeps no zone; the ledger writes UTC
+        when = when.replace(tzinfo=dt.UTC)
+    BACKUP_LAST_SUCCESS.set(when.timestamp())
+
+
 def render() -> tuple[bytes, str]:
     """The metrics in Prometheus text format, gathered from every worker when multiprocess."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

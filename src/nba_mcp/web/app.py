@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from nba_mcp import security
+from nba_mcp import readiness, security
 from nba_mcp.cache import ResultCache, connect_redis
 from nba_mcp.config import Settings
 from nba_mcp.mcp.server import build_server
@@ -71,6 +71,7 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
 
     def scrape() -> tuple[bytes, str]:
         metrics.observe_data_freshness(engine)
+        metrics.observe_backup_freshness(engine)
         return metrics.render()
 
     async def metrics_text(_request: Request) -> Response:
@@ -79,7 +80,7 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
 
     routes: list[BaseRoute] = [
         Route("/health", health.health_endpoint(time.monotonic()), methods=["GET"]),
-        Route("/ready", health.ready_endpoint(settings, health.checks(settings, engine, redis_client)),
+        Route("/ready", health.ready_endpoint(settings, readiness.checks(settings, engine, redis_client)),
               methods=["GET"]),
         Route("/metrics", metrics_text, methods=["GET"]),
         Route("/openapi.json", openapi_json, methods=["GET"]),

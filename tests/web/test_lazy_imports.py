@@ -19,7 +19,7 @@ engine = make_engine(sys.argv[1])
 upgrade(engine)
 build_app(Settings(_env_file=None), engine)
 print("sqlglot" in sys.modules, "redis" in sys.modules)
-run_sql(engine, query="SELECT COUNT(*) FROM teams", role=None)
+run_sql(engine, query="SELECT COUNT(*) FROM teams")
 build_app(Settings(_env_file=None, redis_url="redis://127.0.0.1:6379/0"), engine)
 print("sqlglot" in sys.modules, "redis" in sys.modules)
 """

@@ -40,6 +40,15 @@ class Settings(BaseSettings):
             "Default: a SQLite file nba.sqlite3 in the data directory."
         ),
     )
+    database_read_url: SecretStr | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of a PostgreSQL read replica (or a PgBouncer in session mode "
+            "in front of replicas) for the tools' reads. Writes (API keys, request log, "
+            "loads), migrations and the data-version watch stay on NBA_MCP_DATABASE_URL. "
+            "Unset: everything uses NBA_MCP_DATABASE_URL."
+        ),
+    )
     log_level: str = Field(default="INFO", description="Logging level of the root logger.")
     log_json: bool = Field(default=False, description="Log JSON lines instead of plain text.")
     access_log: bool = Field(
@@ -273,6 +282,8 @@ class Settings(BaseSettings):
             else:
                 shown[name] = value
         shown["database_url"] = redact_url(self.resolved_database_url())
+        if self.database_read_url is not None:
+            shown["database_read_url"] = redact_url(self.database_read_url.get_secret_value())
         return shown
 
 

@@ -4,10 +4,15 @@ Each check really asks its dependency, within ``ready_timeout_seconds``, and all
 concurrently:
 
 - database (required): ``SELECT 1`` and the schema at the migrations' head;
+- database_read (required when ``NBA_MCP_DATABASE_READ_URL`` is set): the same on the
+  read replica, where the tools read;
 - object store (required when ``NBA_MCP_S3_BUCKET`` is set): HEAD of the bucket;
 - cache (optional, when ``NBA_MCP_REDIS_URL`` is set): PING; down -> ``degraded``.
 
 A required dependency down makes the whole ``down``; only optional ones down, ``degraded``.
+Every run sets ``nba_mcp_dependency_up{dependency}`` (``database``, ``redis``,
+``object_store``), which the alert rules ``NbaMcpDatabaseUnavailable`` and
+``NbaMcpRedisUnavailable`` read.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from sqlalchemy import Engine, text
 
 from nba_mcp.config import Settings
 from nba_mcp.db.migrate import status as migration_status
+from nba_mcp.observability.metrics import DEPENDENCY_UP
 
 if TYPE_CHECKING:
     import redis
@@ -46,15 +52,24 @@ class Check:
     name: str
     required: bool
     probe: Callable[[], None]  # blocking; raises when the dependency is not usable
+    dependency: str  # the label of nba_mcp_dependency_up it sets
 
 
-def checks(settings: Settings, engine: Engine, redis_client: redis.Redis | None) -> list[Check]:
+def checks(
+    settings: Settings,
+    engine: Engine,
+    redis_client: redis.Redis | None,
+    *,
+    read_engine: Engine | None = None,
+) -> list[Check]:
     """The checks that apply under ``settings``: the database always, the others when set."""
-    found = [Check("database", True, lambda: _database(engine))]
+    found = [Check("database", True, lambda: _database(engine), "database")]
+    if read_engine is not None and read_engine is not engine:
+        found.append(Check("database_read", True, lambda: _database(read_engine), "database"))
     if redis_client is not None:
-        found.append(Check("cache", False, lambda: _redis(redis_client)))
+        found.append(Check("cache", False, lambda: _redis(redis_client), "redis"))
     if settings.s3_bucket:
-        found.append(Check("object_store", True, _object_store(settings)))
+        found.append(Check("object_store", True, _object_store(settings), "object_store"))
     return found
 
 
@@ -67,7 +82,19 @@ async def run_checks(all_checks: Sequence[Check], *, timeout: float) -> dict[str
     async with anyio.create_task_group() as group:
         for check in all_checks:
             group.start_soon(_run, check, timeout, results, probes)
-    return {check.name: results[check.name] for check in all_checks}
+    ordered = {check.name: results[check.name] for check in all_checks}
+    _export(all_checks, ordered)
+    return ordered
+
+
+def _export(all_checks: Sequence[Check], results: dict[str, Component]) -> None:
+    """``dependency_up``: 0 when any check of that dependency failed, else 1."""
+    up: dict[str, bool] = {}
+    for check in all_checks:
+        ok = results[check.name].status == "ok"
+        up[check.dependency] = up.get(check.dependency, True) and ok
+    for dependency, ok in up.items():
+        DEPENDENCY_UP.labels(dependency=dependency).set(1 if ok else 0)
 
 
 def overall(components: dict[str, Component]) -> Status:

@@ -158,3 +158,42 @@ def test_a_hung_dependency_is_cut_at_the_timeout(loaded_engine: Engine) -> None:
     cache = body["components"]["cache"]
     assert cache["status"] == "down" and "0.3" in cache["detail"]
     assert cache["latency_ms"] < 2000
+
+
+def dependency_up(client: TestClient) -> dict[str, float]:
+    """``nba_mcp_dependency_up`` by dependency, as /metrics shows it."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    found: dict[str, float] = {}
+    for family in text_string_to_metric_families(client.get("/metrics").text):
+        if family.name == "nba_mcp_dependency_up":
+            for sample in family.samples:
+                found[sample.labels["dependency"]] = sample.value
+    return found
+
+
+def test_ready_exports_each_dependency_as_up_or_down(loaded_engine: Engine) -> None:
+    server = RedisServer()
+    server.start()
+    try:
+        with fake_s3("backups") as endpoint:
+            app = build_app(
+                settings(redis_url=server.url, s3_endpoint_url=endpoint, **S3), loaded_engine
+            )
+            with TestClient(app) as client:
+                ready(client, 200)
+                assert dependency_up(client) == {"database": 1, "redis": 1, "object_store": 1}
+                server.stop()
+                ready(client, 200)
+                assert dependency_up(client)["redis"] == 0
+                server.start()
+                ready(client, 200)
+                assert dependency_up(client)["redis"] == 1
+    finally:
+        server.stop()
+
+
+def test_ready_exports_the_database_down() -> None:
+    with TestClient(build_app(settings(), make_engine(CLOSED_PORT_PG))) as client:
+        ready(client, 503)
+        assert dependency_up(client)["database"] == 0

@@ -51,12 +51,14 @@ def serve(
     engine = context.engine(serving=True)  # fails fast (exit 2) when the database is down or behind
     if transport == "stdio":
         from nba_mcp.cache import ResultCache, connect_redis
+        from nba_mcp.db.engine import make_read_engine
         from nba_mcp.mcp.server import build_server
 
         settings = context.settings
         cache = ResultCache.from_settings(settings, engine=engine, redis=connect_redis(settings))
+        reads = make_read_engine(settings, engine)
         try:
-            build_server(settings, engine, cache=cache).run("stdio")
+            build_server(settings, engine, cache=cache, read_engine=reads).run("stdio")
         finally:
             cache.close()
         return

@@ -1,6 +1,8 @@
 """Engines for SQLite (the embedded default) and PostgreSQL.
 
 SQLite is opened in WAL mode with foreign keys on: one writer, many readers.
+:func:`make_read_engine` gives the tools' reads their own engine when a read replica
+is configured (``NBA_MCP_DATABASE_READ_URL``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from nba_mcp.config import Settings
 from nba_mcp.observability.metrics import DB_QUERY_DURATION
 
 CONNECT_TIMEOUT_SECONDS = 5
@@ -77,6 +80,15 @@ def postgres_connect_args(
         "keepalives_count": 3,
         "tcp_user_timeout": seconds * 1000,
     }
+
+
+def make_read_engine(settings: Settings, primary: Engine, **kwargs: Any) -> Engine:
+    """The engine for the tools' reads: ``NBA_MCP_DATABASE_READ_URL``'s (a streaming
+    replica), or ``primary`` itself when it is unset. Writes, migrations and the
+    data-version watch always use ``primary``: a replica can neither write nor ``LISTEN``."""
+    if settings.database_read_url is None:
+        return primary
+    return make_engine(settings.database_read_url.get_secret_value(), **kwargs)
 
 
 def _started(conn: Any, _cursor: Any, _statement: str, *_: Any) -> None:

@@ -33,10 +33,18 @@ Find a player or team first when a name may be ambiguous; errors list candidates
 
 
 def build_server(
-    settings: Settings, engine: Engine, *, cache: ResultCache | None = None
+    settings: Settings,
+    engine: Engine,
+    *,
+    cache: ResultCache | None = None,
+    read_engine: Engine | None = None,
 ) -> MCPServer:
-    """An MCP server whose tools read the database behind ``engine``, through ``cache``."""
-    services = Services(settings=settings, engine=engine, cache=cache)
+    """An MCP server whose tools read the database behind ``engine``, through ``cache``.
+
+    With ``read_engine`` (a read replica) the tools read there instead; ``engine``, the
+    primary, keeps the writes and the data-version watch (which ``cache`` holds).
+    """
+    services = Services(settings=settings, engine=read_engine or engine, cache=cache)
     server = MCPServer(
         name="nba-mcp",
         title="NBA MCP Synthesis",

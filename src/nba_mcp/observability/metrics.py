@@ -86,6 +86,12 @@ DATA_LATEST_GAME = Gauge(
     "data_latest_game_timestamp_seconds", "Unix time (midnight UTC) of the latest game loaded.",
     namespace=NAMESPACE, multiprocess_mode="max",
 )  # fmt: skip
+DEPENDENCY_UP = Gauge(
+    "dependency_up",
+    "1 when the last readiness check could use the dependency (database, redis, "
+    "object_store), 0 when it could not; set by /ready and `nba-mcp ops health`.",
+    ["dependency"], namespace=NAMESPACE, multiprocess_mode="livemostrecent",
+)  # fmt: skip
 BUILD_INFO = Gauge(
     "build_info", "Always 1; the version label says which build runs.",
     ["version"], namespace=NAMESPACE, multiprocess_mode="max",

@@ -50,13 +50,23 @@ ShutdownHook = Callable[[], Awaitable[None] | None]
 def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") -> Starlette:
     """The HTTP service over the database behind ``engine``.
 
-    ``app.state`` holds ``settings``, ``engine``, ``redis`` (a client, or None when
-    ``NBA_MCP_REDIS_URL`` is unset) and ``shutdown_hooks``: callables (sync or async)
-    run in order after in-flight requests have drained.
+    ``app.state`` holds ``settings``, ``engine``, ``read_engine`` (the read replica's
+    when ``NBA_MCP_DATABASE_READ_URL`` is set, else ``engine``), ``redis`` (a client, or
+    None when ``NBA_MCP_REDIS_URL`` is unset) and ``shutdown_hooks``: callables (sync or
+    async) run in order after in-flight requests have drained.
     """
+    from nba_mcp.db.engine import make_read_engine
+
     redis_client = connect_redis(settings)
+    reads = make_read_engine(
+        settings,
+        engine,
+        pool_size=settings.worker_threads,
+        statement_timeout_seconds=settings.db_statement_timeout_seconds,
+        network_timeout_seconds=settings.db_network_timeout_seconds,
+    )
     cache = ResultCache.from_settings(settings, engine=engine, redis=redis_client)
-    server = build_server(settings, engine, cache=cache)
+    server = build_server(settings, engine, cache=cache, read_engine=reads)
     mcp_app = server.streamable_http_app(
         stateless_http=True,
         json_response=True,
@@ -80,7 +90,8 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
 
     routes: list[BaseRoute] = [
         Route("/health", health.health_endpoint(time.monotonic()), methods=["GET"]),
-        Route("/ready", health.ready_endpoint(settings, readiness.checks(settings, engine, redis_client)),
+        Route("/ready", health.ready_endpoint(settings, readiness.checks(
+            settings, engine, redis_client, read_engine=reads)),
               methods=["GET"]),
         Route("/metrics", metrics_text, methods=["GET"]),
         Route("/openapi.json", openapi_json, methods=["GET"]),
@@ -97,6 +108,8 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
         cache.close()
         if redis_client is not None:
             redis_client.close()
+        if reads is not engine:
+            reads.dispose()
 
     app = Starlette(
         routes=routes,
@@ -109,6 +122,7 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.read_engine = reads
     app.state.redis = redis_client
     app.state.shutdown_hooks = []
     _install_security(app, settings, engine, redis_client, cache)

@@ -2,8 +2,10 @@
 
 ``/health`` answers from memory: a pod whose database is down is still alive and
 must not be restarted for it. ``/ready`` runs the dependency checks of
-:mod:`nba_mcp.readiness` (the same ones ``nba-mcp ops health`` runs): a required
-dependency down gives 503 ``down``; only the cache down gives 200 ``degraded``.
+:mod:`nba_mcp.readiness` (the same ones ``nba-mcp ops health`` runs: database, the read
+replica when there is one, object store, cache): a required dependency down gives 503
+``down``; only the cache down gives 200 ``degraded``. Each run sets
+``nba_mcp_dependency_up{dependency}``.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class Readiness(BaseModel):
     )
     version: str
     components: dict[str, Component] = Field(
-        description="database, and cache / object_store when configured."
+        description="database, and database_read / cache / object_store when configured."
     )
 
 

@@ -28,13 +28,13 @@ test: install inspector ## Run the whole test suite (SQLite, the local PostgreSQ
 	$(RUN) pytest
 
 lint: install ## ruff (lint and format check) and mypy
-	$(RUN) ruff check src tests benchmarks
-	$(RUN) ruff format --check src tests benchmarks
+	$(RUN) ruff check src tests benchmarks monitoring
+	$(RUN) ruff format --check src tests benchmarks monitoring
 	$(RUN) mypy
 
 format: install ## Apply ruff's fixes and formatting
-	$(RUN) ruff check --fix src tests benchmarks
-	$(RUN) ruff format src tests benchmarks
+	$(RUN) ruff check --fix src tests benchmarks monitoring
+	$(RUN) ruff format src tests benchmarks monitoring
 
 check: lint test ## Everything CI runs
 

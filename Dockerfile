@@ -40,6 +40,10 @@ RUN --mount=type=secret,id=ca_bundle \
 
 FROM ${BASE_IMAGE}
 ARG VERSION=0.1.0
+# pg_dump and pg_restore for `nba-mcp ops backup` on PostgreSQL (the backup CronJob runs
+# this image). pg_dump must be at least the server's major version: Debian 12 ships 15;
+# for a newer server pass a client from the PostgreSQL project's apt repository.
+ARG PG_CLIENT=postgresql-client-15
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="nba-mcp-synthesis" \
       org.opencontainers.image.description="NBA data and Basketball-Reference-exact advanced metrics over MCP and HTTP" \
@@ -47,6 +51,11 @@ LABEL org.opencontainers.image.title="nba-mcp-synthesis" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.source="https://github.com/nba-mcp-synthesis/nba-mcp-synthesis" \
       org.opencontainers.image.licenses="MIT"
+# Security updates move the patch version: the major version is pinned by the name.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends "${PG_CLIENT}" \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --gid 10001 nba \
     && useradd --uid 10001 --gid nba --no-create-home --home-dir /nonexistent \
        --shell /usr/sbin/nologin nba

@@ -93,6 +93,13 @@ def test_final_stage_has_no_build_tools(podman: list[str], image: str) -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_image_carries_the_postgresql_client_for_backups(podman: list[str], image: str) -> None:
+    for tool in ("pg_dump", "pg_restore"):
+        done = run(*podman, "run", "--rm", "--network", "none", "--entrypoint", tool, image,
+                   "--version")  # fmt: skip
+        assert "(PostgreSQL) 15." in done.stdout, done.stdout
+
+
 def test_container_serves_health_as_non_root_on_a_read_only_root(
     podman: list[str], container: str
 ) -> None:

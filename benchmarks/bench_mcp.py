@@ -29,9 +29,10 @@ from common import PG_URL, loaded
 from mcp import Client
 from sqlalchemy import Engine
 
-from nba_mcp.cache import ResultCache
+from nba_mcp.catalog.spec import Services
 from nba_mcp.config import Settings
 from nba_mcp.mcp.server import build_server
+from nba_mcp.result_cache import ResultCache
 
 TOOL = "player_season_stats"
 ARGUMENTS = {"player": "Stephen Curry", "season": "2015-16"}
@@ -49,7 +50,7 @@ async def in_process(engine: Engine, calls: int, *, cached: bool) -> float:
     in-process result cache ``serve`` uses, or without any cache."""
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     cache = ResultCache.from_settings(settings, engine=engine, redis=None) if cached else None
-    server = build_server(settings, engine, cache=cache)
+    server = build_server(Services(settings, engine, cache))
     async with Client(server) as client:
         for _ in range(5):
             await client.call_tool(TOOL, ARGUMENTS)

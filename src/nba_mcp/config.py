@@ -254,6 +254,44 @@ class Settings(BaseSettings):
     alert_timeout_seconds: float = Field(
         default=10.0, gt=0, description="Timeout of one alert delivery (Slack, PagerDuty)."
     )
+    llm_providers: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description='More LLM providers, JSON: {"name": {"kind": "openai"|"anthropic", '
+        '"base_url": "...", "api_key_env": "ENV_VAR"}} (vLLM, llama.cpp, Ollama, a gateway).',
+    )
+    synthesis_models: list[str] = Field(
+        default_factory=list,
+        description='Default models of `ask` and `synthesize`, JSON: ["provider:model", ...].',
+    )
+    llm_prices: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description='Price overrides in USD per million tokens, JSON: {"provider:model": '
+        '{"input": 0.5, "output": 1.5, "cached_input": 0.1}}; beat the shipped table.',
+    )
+    synthesis_max_cost_usd: float = Field(
+        default=0.50, ge=0, description="Budget of one synthesis run: model cost in USD."
+    )
+    synthesis_max_tokens: int = Field(
+        default=200_000, ge=1, description="Budget of one run: input + output tokens."
+    )
+    synthesis_max_tool_calls: int = Field(
+        default=12, ge=0, le=100, description="Budget of one run: tool calls across models."
+    )
+    synthesis_max_steps: int = Field(
+        default=16, ge=1, le=100, description="Budget of one run: model calls across models."
+    )
+    synthesis_timeout_seconds: float = Field(
+        default=120.0, gt=0, description="Budget of one run: wall-clock seconds."
+    )
+    synthesis_call_timeout_seconds: float = Field(
+        default=45.0, gt=0, description="Timeout of one model call; then the next model."
+    )
+    synthesis_max_output_tokens: int = Field(
+        default=1500, ge=64, le=32_000, description="Output tokens a model may write per call."
+    )
+    synthesis_max_question_chars: int = Field(
+        default=2000, ge=16, le=20_000, description="Longest question `ask` accepts."
+    )
 
     def requires_auth(self) -> bool:
         """Whether /v1 and /mcp need a key even when none exists yet."""

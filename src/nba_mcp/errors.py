@@ -4,7 +4,8 @@ Domain code raises only these; each surface translates them in one place
 (MCP tool error with ``isError``, HTTP problem+json, CLI exit code)::
 
     NbaMcpError
-    ├── InvalidInput            bad arguments or a bad source file       (CLI 1, HTTP 400/422)
+    ├── InvalidInput            bad arguments or a bad source file       (CLI 1, HTTP 400)
+    │   ├── InvalidArguments    arguments that do not fit a tool's model (CLI 1, HTTP 422)
     │   ├── IngestError         a source row that cannot be loaded       (CLI 1)
     │   └── NotFound            an unknown player, team, season or game  (CLI 1, HTTP 404)
     │       └── Ambiguous       a name that matches several candidates   (CLI 1, HTTP 409)
@@ -31,6 +32,15 @@ class NbaMcpError(Exception):
 
 class InvalidInput(NbaMcpError):
     """The caller asked for something that cannot be answered as asked."""
+
+
+class InvalidArguments(InvalidInput):
+    """Arguments that do not fit a tool's argument model; ``problems`` names each one as
+    ``(argument, message)``, in the words of :mod:`nba_mcp.catalog.voice`."""
+
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+        super().__init__(" ".join(message for _, message in problems) or "Invalid arguments.")
+        self.problems = list(problems)
 
 
 class IngestError(InvalidInput):
@@ -71,9 +81,17 @@ class Ambiguous(NotFound):
 
 
 class DependencyUnavailable(NbaMcpError):
-    """A dependency (database, cache, remote API) is unreachable or not ready."""
+    """A dependency (database, cache, remote API) is unreachable or not ready.
+
+    ``message`` is what callers see; ``detail`` (the driver's words, which may name
+    hosts) is for operators: the log and the local CLI, never a remote caller.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class CheckFailed(NbaMcpError):

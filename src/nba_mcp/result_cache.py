@@ -2,16 +2,17 @@
 
 A result is cached under the tool's name, the canonical JSON of its arguments,
 the database it came from and the data version every load increases
-(:mod:`nba_mcp.db.version`): a reload is never answered from the cache. Values are the JSON of the pydantic result. When Redis is
-down the cache steps aside (computes, counts ``error``, logs once a minute)
-and tries Redis again a few seconds later: no restart is needed.
+(:mod:`nba_mcp.db.version`): a reload is never answered from the cache. Values
+are the JSON of the pydantic result. When Redis is down the cache steps aside
+(computes, counts ``error``) and, through :class:`~nba_mcp.redis_client.RedisGuard`,
+logs the outage once a minute and tries Redis again a few seconds later: no
+restart is needed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import threading
 import time
 from collections import OrderedDict
@@ -25,91 +26,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from nba_mcp.config import Settings
 from nba_mcp.db.version import DataVersion
 from nba_mcp.observability.metrics import CACHE_REQUESTS
+from nba_mcp.redis_client import RedisGuard
 
 if TYPE_CHECKING:  # redis costs a worker ~18 MiB: imported only where a client exists
     from redis import Redis
 
-log = logging.getLogger(__name__)
-
 M = TypeVar("M", bound=BaseModel)
 Clock = Callable[[], float]
-NAMESPACE: Final = "nba_mcp:cache:v1"
-
-
-def connect_redis(settings: Settings) -> Redis | None:
-    """The Redis client of ``settings.redis_url`` with short timeouts, or None when unset.
-
-    Creating it does not connect: an unreachable Redis shows at the first command.
-    """
-    if settings.redis_url is None:
-        return None
-    from redis import Redis
-
-    timeout = settings.redis_socket_timeout_seconds
-    return Redis.from_url(
-        settings.redis_url.get_secret_value(),
-        socket_timeout=timeout,
-        socket_connect_timeout=timeout,
-        health_check_interval=30,
-    )
-
-
-class RedisGuard:
-    """Steps around a Redis that is down: after a failure Redis is skipped for
-    ``retry_seconds``, then tried again; the outage is logged once per
-    ``log_interval`` seconds, not once per request, and the recovery once."""
-
-    def __init__(
-        self,
-        redis: Redis | None,
-        *,
-        purpose: str,
-        retry_seconds: float = 5.0,
-        log_interval: float = 60.0,
-        clock: Clock = time.monotonic,
-    ) -> None:
-        self.redis = redis
-        self.purpose = purpose
-        self.retry_seconds = retry_seconds
-        self.log_interval = log_interval
-        self.clock = clock
-        #: What a failing command raises (nothing to catch without a client).
-        self.errors: tuple[type[Exception], ...] = ()
-        if redis is not None:
-            from redis.exceptions import RedisError
-
-            self.errors = (RedisError,)
-        self._down_until: float | None = None
-        self._logged_at: float | None = None
-        self._lock = threading.Lock()
-
-    def client(self) -> Redis | None:
-        """The client to use now, or None while Redis is absent or resting after a failure."""
-        if self.redis is None:
-            return None
-        down = self._down_until
-        return self.redis if down is None or self.clock() >= down else None
-
-    def failed(self, exc: Exception) -> None:
-        now = self.clock()
-        with self._lock:
-            self._down_until = now + self.retry_seconds
-            quiet = self._logged_at is not None and now - self._logged_at < self.log_interval
-            if not quiet:
-                self._logged_at = now
-        if not quiet:
-            log.error(
-                "Redis is unavailable for the %s (%s: %s); carrying on without it.",
-                self.purpose, type(exc).__name__, exc,
-            )  # fmt: skip
-
-    def succeeded(self) -> None:
-        if self._down_until is None:
-            return
-        with self._lock:
-            was_down, self._down_until, self._logged_at = self._down_until, None, None
-        if was_down is not None:
-            log.warning("Redis is back for the %s.", self.purpose)
+NAMESPACE: Final = "nba_mcp:cache:v2"  # v2: answers of the tool catalogue
 
 
 class ResultCache:
@@ -193,6 +117,39 @@ class ResultCache:
         if usable:
             self._set(key, result.model_dump_json())
         return result
+
+    def lookup(self, name: str, arguments: Mapping[str, Any], model_type: type[M]) -> M | None:
+        """The value kept for ``name`` and ``arguments`` at the current data version, if any
+        (for callers that cannot pass ``compute``, such as async model calls)."""
+        key = self._key_now(name, arguments)
+        if key is None:
+            return None
+        found, usable = self._get(key)
+        if found is not None:
+            try:
+                value = model_type.model_validate_json(found)
+            except ValidationError:
+                CACHE_REQUESTS.labels(result="error").inc()
+                return None
+            CACHE_REQUESTS.labels(result="hit").inc()
+            return value
+        if usable:
+            CACHE_REQUESTS.labels(result="miss").inc()
+        return None
+
+    def store(self, name: str, arguments: Mapping[str, Any], value: BaseModel) -> None:
+        """Keep ``value`` for ``name`` and ``arguments`` at the current data version."""
+        key = self._key_now(name, arguments)
+        if key is not None:
+            self._set(key, value.model_dump_json())
+
+    def _key_now(self, name: str, arguments: Mapping[str, Any]) -> str | None:
+        if self.ttl_seconds <= 0:
+            return None
+        try:
+            return self.key(name, arguments, self.versions.current())
+        except SQLAlchemyError:
+            return None
 
     def close(self) -> None:
         """Release the data-version watch (the Redis client belongs to the caller)."""

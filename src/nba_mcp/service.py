@@ -2,12 +2,14 @@
 
 ====================  ==========================================================
 ``/mcp``              MCP over streamable HTTP, stateless, JSON responses
-``/v1/...``           the REST mirror of every MCP tool (:mod:`nba_mcp.web.rest`)
+``/v1/...``           the REST mirror of every catalogue tool (:mod:`nba_mcp.web.rest`)
 ``/openapi.json``     OpenAPI 3.1 of the REST routes (:mod:`nba_mcp.web.openapi`)
 ``/health``           liveness; ``/ready`` readiness (:mod:`nba_mcp.web.health`)
 ``/metrics``          Prometheus text format, summed over workers when multiprocess
 ====================  ==========================================================
 
+This module composes the two surfaces: ``/mcp`` from :mod:`nba_mcp.mcp`, everything
+else from :mod:`nba_mcp.web`; both call the tool catalogue, neither the other.
 No session lives in the process, so any number of replicas and workers can serve.
 :func:`build_app` takes settings and an engine (tests, one worker);
 :func:`create_app` is the factory uvicorn's workers import (``--workers N``).
@@ -32,10 +34,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from nba_mcp import readiness, security
-from nba_mcp.cache import ResultCache, connect_redis
+from nba_mcp.catalog.spec import Services
 from nba_mcp.config import Settings
+from nba_mcp.db import freshness
 from nba_mcp.mcp.server import build_server
 from nba_mcp.observability import metrics
+from nba_mcp.redis_client import connect_redis
+from nba_mcp.result_cache import ResultCache
 from nba_mcp.security.bind import is_loopback
 from nba_mcp.web import health, middleware, openapi, problems, rest
 
@@ -66,7 +71,8 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
         network_timeout_seconds=settings.db_network_timeout_seconds,
     )
     cache = ResultCache.from_settings(settings, engine=engine, redis=redis_client)
-    server = build_server(settings, engine, cache=cache, read_engine=reads)
+    services = Services(settings=settings, engine=reads, cache=cache)
+    server = build_server(services)
     mcp_app = server.streamable_http_app(
         stateless_http=True,
         json_response=True,
@@ -74,14 +80,14 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
         host=host,
         max_request_body_size=settings.max_body_bytes,
     )
-    document = openapi.openapi_document(server)
+    document = openapi.openapi_document()
 
     async def openapi_json(_request: Request) -> Response:
         return JSONResponse(document)
 
     def scrape() -> tuple[bytes, str]:
-        metrics.observe_data_freshness(engine)
-        metrics.observe_backup_freshness(engine)
+        freshness.observe_data_freshness(engine)
+        freshness.observe_backup_freshness(engine)
         return metrics.render()
 
     async def metrics_text(_request: Request) -> Response:
@@ -96,7 +102,7 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
         Route("/metrics", metrics_text, methods=["GET"]),
         Route("/openapi.json", openapi_json, methods=["GET"]),
         *mcp_app.routes,
-        *rest.build_routes(server),
+        *rest.build_routes(services),
     ]  # fmt: skip
 
     @asynccontextmanager

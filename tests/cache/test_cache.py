@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from redis import Redis
 from sqlalchemy import Engine
 
-from nba_mcp.cache import ResultCache
 from nba_mcp.ingest.load import bump_version
+from nba_mcp.result_cache import ResultCache
 from tests.conftest import wait_for_version
 from tests.security.helpers import Clock, RedisServer
 
@@ -154,7 +154,7 @@ def test_redis_stopped_then_started_is_bypassed_then_used_again_without_restart(
 
         redis_server.stop()
         errors = counted("error")
-        with caplog.at_level(logging.ERROR, logger="nba_mcp.cache"):
+        with caplog.at_level(logging.ERROR, logger="nba_mcp.redis_client"):
             down = [cache.cached("t", {}, compute, Answer).value for _ in range(3)]
             clock.advance(seconds=6)  # tried again, still down: no second error line
             down.append(cache.cached("t", {}, compute, Answer).value)

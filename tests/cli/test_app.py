@@ -61,7 +61,7 @@ def test_an_unreachable_database_exits_2_with_a_clear_message(cli: Cli) -> None:
     outcome = cli.main("player", "Stephen Curry", env=env_for(UNREACHABLE))
 
     assert outcome.exit_code == 2
-    assert outcome.error.startswith("error: Cannot reach the database: connection failed:")
+    assert outcome.error.startswith("error: The database is unavailable. (connection failed:")
     assert "127.0.0.1" in outcome.error
     assert "Traceback" not in outcome.stderr
     assert outcome.stdout == ""
@@ -82,7 +82,7 @@ def test_the_real_process_exits_2_when_the_database_is_unreachable(tmp_path: Pat
 
     assert done.returncode == 2
     assert done.stdout == ""
-    assert plain(done.stderr).startswith("error: Cannot reach the database:")
+    assert plain(done.stderr).startswith("error: The database is unavailable. (")
     assert "Traceback" not in done.stderr
 
 

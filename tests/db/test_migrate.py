@@ -28,8 +28,8 @@ def empty(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def test_the_migrations_have_one_head_named_0003() -> None:
-    assert HEAD == "0003"
+def test_the_migrations_have_one_head_named_0004() -> None:
+    assert HEAD == "0004"
 
 
 def test_status_of_an_empty_database_lists_every_migration_as_pending(empty: Engine) -> None:
@@ -37,7 +37,7 @@ def test_status_of_an_empty_database_lists_every_migration_as_pending(empty: Eng
 
     assert state.current is None
     assert state.head == HEAD
-    assert state.pending == ["0001", "0002", "0003"]
+    assert state.pending == ["0001", "0002", "0003", "0004"]
     assert not state.up_to_date
 
 
@@ -46,7 +46,7 @@ def test_require_current_on_an_empty_database_says_to_run_db_upgrade(empty: Engi
         require_current(empty)
 
     assert raised.value.exit_code == 2
-    assert "The database schema is at nothing, this version needs 0003." in raised.value.message
+    assert "The database schema is at nothing, this version needs 0004." in raised.value.message
     assert "Run `nba-mcp db upgrade` first." in raised.value.message
 
 
@@ -77,9 +77,9 @@ def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
 def test_status_of_an_unreachable_database_raises_dependency_unavailable() -> None:
     engine = make_engine(UNREACHABLE)
 
-    with pytest.raises(DependencyUnavailable, match="Cannot reach the database"):
+    with pytest.raises(DependencyUnavailable, match="The database is unavailable"):
         status(engine)
-    with pytest.raises(DependencyUnavailable, match="Cannot reach the database"):
+    with pytest.raises(DependencyUnavailable, match="The database is unavailable"):
         upgrade(engine)
 
 
@@ -92,4 +92,21 @@ def test_0003_adds_the_backup_ledger_and_downgrades_again(empty: Engine) -> None
     assert "backup_runs" in inspect(empty).get_table_names()
     command.downgrade(alembic_config(empty), "0002")
     assert "backup_runs" not in inspect(empty).get_table_names()
-    assert status(empty).pending == ["0003"]
+    assert status(empty).pending == ["0003", "0004"]
+
+
+def test_0004_adds_the_synthesis_ledger_and_downgrades_again(empty: Engine) -> None:
+    from alembic import command
+
+    upgrade(empty, "0003")
+    assert status(empty).pending == ["0004"]
+
+    upgrade(empty, "0004")
+    tables = set(inspect(empty).get_table_names())
+    assert {"synthesis_runs", "synthesis_calls"} <= tables
+    [fk] = inspect(empty).get_foreign_keys("synthesis_calls")
+    assert (fk["referred_table"], fk["options"].get("ondelete")) == ("synthesis_runs", "CASCADE")
+    command.downgrade(alembic_config(empty), "0003")
+    assert not {"synthesis_runs", "synthesis_calls"} & set(inspect(empty).get_table_names())
+    assert "backup_runs" in inspect(empty).get_table_names()
+    assert status(empty).pending == ["0004"]

@@ -14,7 +14,8 @@ from sqlalchemy.exc import InternalError
 from starlette.testclient import TestClient
 
 from nba_mcp.db.engine import make_engine
-from nba_mcp.web.app import build_app
+from nba_mcp.ops.health import local_health
+from nba_mcp.service import build_app
 from tests.conftest import BREF
 from tests.deploy.local import Cluster, cluster, private_directory, wait_until
 from tests.deploy.stack import cli
@@ -120,6 +121,14 @@ def test_ready_needs_the_replica_when_one_is_configured(servers: tuple[Cluster, 
             assert components["database_read"]["status"] == "down"
             metrics = client.get("/metrics").text
             assert 'nba_mcp_dependency_up{dependency="database"} 0.0' in metrics
+            report = local_health(
+                settings=settings(
+                    database_url=primary.url, database_read_url=replica.url, kubectl_path=""
+                ),
+                engine=engine,
+            )  # nba-mcp ops health runs the same checks
+            found = {f.name: f.status for f in report.checks}
+            assert (found["database"], found["database_read"]) == ("ok", "down")
         finally:
             replica.start()
         wait_until(lambda: client.get("/ready").status_code == 200, seconds=30,

@@ -10,6 +10,7 @@ from mcp import Client
 from mcp_types import CallToolResult
 from sqlalchemy import Engine
 
+from nba_mcp.catalog.spec import Services
 from nba_mcp.config import Settings
 from nba_mcp.mcp.server import build_server
 
@@ -22,7 +23,7 @@ def anyio_backend() -> str:
 @pytest.fixture
 async def client(loaded_engine: Engine) -> AsyncIterator[Client]:
     """The SDK's own client connected in process to a server on the loaded database."""
-    server = build_server(Settings(_env_file=None), loaded_engine)  # type: ignore[call-arg]
+    server = build_server(Services(Settings(_env_file=None), loaded_engine))  # type: ignore[call-arg]
     async with Client(server) as connected:
         yield connected
 

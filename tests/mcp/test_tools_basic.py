@@ -74,7 +74,7 @@ async def test_team_season_stats_golden_state_73_9(client: Client) -> None:
 
 
 async def test_find_team_unknown_lists_candidates(client: Client) -> None:
-    result = await client.call_tool("find_team", {"name_or_abbreviation": "Warriorz"})
+    result = await client.call_tool("find_team", {"name": "Warriorz"})
     assert "GSW" in error_text(result)
 
 

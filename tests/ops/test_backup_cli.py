@@ -9,7 +9,7 @@ from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from nba_mcp.db.engine import make_engine
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 from tests.cli.invoke import Cli, env_for
 from tests.ops.conftest import settings
 from tests.ops.servers import low_port

@@ -17,7 +17,7 @@ from nba_mcp.ingest import bref
 from nba_mcp.ingest.load import load_batch
 from nba_mcp.ops import backups
 from nba_mcp.ops.stores import LocalStore
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 from tests.cli.invoke import Cli, env_for
 from tests.conftest import BREF
 from tests.ops.conftest import BUCKET, settings

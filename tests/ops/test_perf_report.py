@@ -18,7 +18,7 @@ from nba_mcp.errors import InvalidInput
 from nba_mcp.ops.perfreport import perf_report
 from nba_mcp.ops.perfstats import Latency, window
 from nba_mcp.security.keys import create_key
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 from tests.cli.invoke import Cli, env_for
 from tests.ops.conftest import settings
 from tests.ops.servers import serve_app

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 from tests.ops.conftest import settings
 from tests.ops.servers import serve_app
 

@@ -14,7 +14,7 @@ from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
 from nba_mcp.ops.known_answers import QUESTIONS
 from nba_mcp.security.keys import create_key
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 from tests.cli.invoke import Cli, env_for
 from tests.conftest import load_all
 from tests.ops.conftest import settings

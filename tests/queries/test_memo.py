@@ -8,13 +8,13 @@ import time
 
 from sqlalchemy import Engine, event
 
-from nba_mcp.cache import ResultCache
+from nba_mcp.catalog.spec import Services
 from nba_mcp.config import Settings
 from nba_mcp.ingest.load import bump_version
-from nba_mcp.mcp.tooling import Services
 from nba_mcp.queries.lookup import find_player, player_index
 from nba_mcp.queries.memo import memoized
 from nba_mcp.queries.totals import player_stints, player_totals
+from nba_mcp.result_cache import ResultCache
 from tests.conftest import load_all
 
 

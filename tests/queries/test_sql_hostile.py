@@ -314,14 +314,14 @@ def test_a_cte_cannot_shadow_a_table_read_elsewhere(dialect: str) -> None:
     ],
 )
 def test_calculate_metric_refuses_inputs_past_a_box_score(inputs: dict[str, float]) -> None:
-    from nba_mcp.queries.metrics import calculate_metric
+    from nba_mcp.queries.calculator import calculate_metric
 
     with pytest.raises(InvalidInput, match="must be a number between"):
         calculate_metric(metric="ts_pct", inputs=inputs)
 
 
 def test_calculate_metric_refuses_a_result_that_is_not_finite() -> None:
-    from nba_mcp.queries.metrics import calculate_metric
+    from nba_mcp.queries.calculator import calculate_metric
 
     with pytest.raises(InvalidInput, match="no finite value"):
         calculate_metric(metric="ts_pct", inputs={"pts": 1e9, "fga": 1e-300, "fta": 0.0})

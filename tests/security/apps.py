@@ -13,9 +13,9 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from nba_mcp.config import Settings
-from nba_mcp.observability.request_log import RequestLogWriter
 from nba_mcp.security.middleware import AuthMiddleware
 from nba_mcp.security.ratelimit import RateLimiter
+from nba_mcp.security.request_log import RequestLogWriter
 from nba_mcp.security.scopes import route_scope_for
 from tests.security.helpers import Clock
 

@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from nba_mcp.cache import ResultCache
+from nba_mcp.result_cache import ResultCache
 from nba_mcp.security import AuthMiddleware, install
 from nba_mcp.security.keys import create_key
 from tests.security.apps import ROUTES, bearer, settings

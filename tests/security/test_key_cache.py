@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from nba_mcp.security.authcache import AuthCache
+from nba_mcp.security.key_cache import AuthCache
 from nba_mcp.security.keys import create_key, revoke_key
 from tests.security.apps import bearer, client
 from tests.security.helpers import Clock

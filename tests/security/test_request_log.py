@@ -10,8 +10,8 @@ from sqlalchemy import Engine, func, select
 
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.models import RequestLog, table_of
-from nba_mcp.observability.request_log import RequestEntry, RequestLogWriter, prune
 from nba_mcp.security.keys import create_key
+from nba_mcp.security.request_log import RequestEntry, RequestLogWriter, prune
 from tests.security.apps import bearer, client
 from tests.security.helpers import Clock
 

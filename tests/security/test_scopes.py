@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from mcp import Client
 from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 
+from nba_mcp.catalog import CATALOG
+from nba_mcp.catalog.spec import Services
 from nba_mcp.db.engine import make_engine
 from nba_mcp.errors import InvalidInput
 from nba_mcp.mcp.server import build_server
@@ -22,12 +25,15 @@ from nba_mcp.security.scopes import (
 from tests.security.apps import ok, settings
 
 
-def test_every_registered_tool_needs_read_but_run_sql() -> None:
+@pytest.mark.anyio
+async def test_every_registered_tool_needs_read_but_run_sql() -> None:
     engine = make_engine("sqlite://")
     try:
-        names = {t.name for t in build_server(settings(), engine)._tool_manager.list_tools()}
+        async with Client(build_server(Services(settings(), engine))) as client:
+            names = {t.name for t in (await client.list_tools()).tools}
     finally:
         engine.dispose()
+    assert names == {spec.name for spec in CATALOG}
     assert {n: required_scope(n) for n in names if required_scope(n) != "read"} == {
         "run_sql": "sql"
     }

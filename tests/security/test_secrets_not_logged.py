@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import Engine
 
 from nba_mcp.observability.logging import JsonFormatter, configure_logging
-from nba_mcp.observability.request_log import RequestLogWriter
 from nba_mcp.security import keys
 from nba_mcp.security.keys import create_key, revoke_key, rotate_key
 from nba_mcp.security.ratelimit import RateLimiter
+from nba_mcp.security.request_log import RequestLogWriter
 from tests.security.apps import bearer, client, tools_call
 from tests.security.helpers import Clock
 

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from nba_mcp.config import Settings
 from nba_mcp.db.engine import make_engine
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 
 CLOSED_PORT_PG = "postgresql+psycopg://postgres@127.0.0.1:1/none"
 

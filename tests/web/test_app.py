@@ -12,8 +12,8 @@ from starlette.testclient import TestClient
 
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
+from nba_mcp.service import build_app, create_app
 from nba_mcp.web import middleware
-from nba_mcp.web.app import build_app, create_app
 from tests.web.conftest import settings
 
 

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from nba_mcp import __version__
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 from tests.conftest import PostgresServer
 from tests.mcp.servers import free_port
 from tests.security.helpers import RedisServer

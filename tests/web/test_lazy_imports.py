@@ -13,7 +13,7 @@ from nba_mcp.config import Settings
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
 from nba_mcp.queries.sql import run_sql
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 
 engine = make_engine(sys.argv[1])
 upgrade(engine)

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 from nba_mcp.web.middleware import configure_access_log, request_id
 from tests.web.conftest import Lines, settings
 
@@ -79,7 +79,7 @@ def test_access_log_is_one_json_line_per_request(
     assert (line["method"], line["route"], line["status"]) == (
         "GET",
         "/v1/players/{player}/season",
-        404,
+        422,  # api_key is not an argument of the route: refused, and still not logged
     )
     assert line["path"] == "/v1/players/Nobody/season"
     assert line["latency_ms"] > 0 and line["bytes"] > 0 and line["time"]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
-from nba_mcp.web.rest import ROUTES
+from nba_mcp.catalog import CATALOG
 from tests.mcp.conftest import database_url
 from tests.web.live import live_server
 
@@ -29,11 +29,11 @@ def refs(node: Any) -> set[str]:
 def test_document_describes_every_route(sqlite_client: TestClient) -> None:
     document = sqlite_client.get("/openapi.json").json()
     assert document["openapi"] == "3.1.0"
-    for spec in ROUTES:
-        operation = document["paths"][spec.path][spec.method.lower()]
-        assert operation["operationId"] == spec.tool
+    for spec in CATALOG:
+        operation = document["paths"][spec.route.path][spec.route.method.lower()]
+        assert operation["operationId"] == spec.name
         in_path = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
-        assert in_path == {part[1:-1] for part in spec.path.split("/") if part.startswith("{")}
+        assert in_path == {p[1:-1] for p in spec.route.path.split("/") if p.startswith("{")}
         ok = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         assert ok.startswith("#/components/schemas/")
         assert "application/problem+json" in operation["responses"]["404"]["content"]

@@ -25,7 +25,7 @@ from starlette.testclient import TestClient
 
 from nba_mcp.db.engine import make_engine
 from nba_mcp.readiness import checks
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 from nba_mcp.web.health import ready_endpoint
 from tests.conftest import PG_URL
 from tests.web.conftest import settings

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
 from nba_mcp.errors import Ambiguous, DependencyUnavailable, InvalidInput, NotFound
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 from nba_mcp.web.problems import from_exception
 from tests.web.conftest import CLOSED_PORT_PG, problem, settings
 
@@ -43,7 +43,7 @@ def test_json_that_is_not_an_object_is_422(sqlite_client: TestClient) -> None:
 
 def test_missing_argument_in_body_is_422_naming_it(sqlite_client: TestClient) -> None:
     body = problem(sqlite_client.post("/v1/sql", json={"limit": 5}), 422)
-    assert body["errors"] == [{"parameter": "query", "message": "Field required"}]
+    assert body["errors"] == [{"parameter": "query", "message": "query is required."}]
     assert "query" in body["detail"]
 
 

@@ -11,10 +11,11 @@ from mcp import Client
 from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
+from nba_mcp.catalog import CATALOG
+from nba_mcp.catalog.spec import Services
 from nba_mcp.mcp.server import build_server
 from nba_mcp.observability import metrics
-from nba_mcp.web.app import build_app
-from nba_mcp.web.rest import ROUTE_TOOLS, ROUTES
+from nba_mcp.service import build_app
 from tests.mcp.conftest import structured
 from tests.web.conftest import problem, settings
 
@@ -30,7 +31,7 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, Any] | None]] = [
      f"/v1/players/{CURRY}/splits/home_away?season=2015-16", None),
     ("compare_players", {"players": ["Stephen Curry", "James Harden"], "season": "2015-16"}, "GET",
      f"/v1/compare?players={CURRY}&players=James%20Harden&season=2015-16", None),
-    ("find_team", {"name_or_abbreviation": "Warriors"}, "GET", "/v1/teams/search?name=Warriors", None),
+    ("find_team", {"name": "Warriors"}, "GET", "/v1/teams/search?name=Warriors", None),
     ("team_season_stats", {"team": "GSW", "season": "2015-16"}, "GET", "/v1/teams/GSW/season?season=2015-16", None),
     ("standings", {"season": "2015-16", "conference": "West"}, "GET", "/v1/standings?season=2015-16&conference=West", None),
     ("head_to_head", {"team_a": "GSW", "team_b": "CLE", "season": "2015-16"}, "GET",
@@ -58,13 +59,13 @@ async def rest(loaded_engine: Engine) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def mcp(loaded_engine: Engine) -> AsyncIterator[Client]:
-    async with Client(build_server(settings(), loaded_engine)) as connected:
+    async with Client(build_server(Services(settings(), loaded_engine))) as connected:
         yield connected
 
 
 async def test_every_tool_has_a_route(mcp: Client) -> None:
     tools = {tool.name for tool in (await mcp.list_tools()).tools}
-    assert set(ROUTE_TOOLS.values()) == tools - {"synthesize"}
+    assert {spec.name for spec in CATALOG} == tools - {"synthesize"}
     assert {case[0] for case in CASES} == tools - {"synthesize"}
 
 
@@ -138,5 +139,5 @@ async def test_compare_needs_two_players(rest: httpx.AsyncClient) -> None:
 
 def test_route_names_are_tool_names(client: TestClient) -> None:
     named = {getattr(r, "path", ""): getattr(r, "name", "") for r in client.app.routes}  # type: ignore[attr-defined]
-    for spec in ROUTES:
-        assert named[spec.path] == spec.tool == ROUTE_TOOLS[spec.path]
+    for spec in CATALOG:
+        assert named[spec.route.path] == spec.name

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from nba_mcp.ingest import nba_stats
 from nba_mcp.ingest.load import load_batch
 from nba_mcp.observability.metrics import CACHE_REQUESTS
-from nba_mcp.web.app import build_app
+from nba_mcp.service import build_app
 from tests.conftest import NBA_STATS, load_all, wait_for_version
 from tests.web.conftest import settings
 

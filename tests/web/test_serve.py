@@ -32,7 +32,7 @@ def serve_once(url: str) -> subprocess.CompletedProcess[str]:
 def test_start_up_fails_with_exit_2_when_the_database_is_unreachable() -> None:
     result = serve_once(CLOSED_PORT_PG)
     assert result.returncode == 2, result.stderr
-    assert "Cannot reach the database" in result.stderr
+    assert "The database is unavailable" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -29,9 +29,9 @@ from nba_mcp.analytics.league import LeagueContext, league_context
 from nba_mcp.analytics.season import (
     TOT_TEAM_ID,
     SeasonMetrics,
-    player_season_stats,
+    player_metrics_table,
     season_metrics,
-    team_season_stats,
+    team_metrics_table,
 )
 
 __all__ = [
@@ -43,7 +43,7 @@ __all__ = [
     "calculate",
     "game_score",
     "league_context",
-    "player_season_stats",
+    "player_metrics_table",
     "season_metrics",
-    "team_season_stats",
+    "team_metrics_table",
 ]

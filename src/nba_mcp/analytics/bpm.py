@@ -180,7 +180,7 @@ def box_plus_minus(
     ``team_adjusted_ortg``/``team_adjusted_drtg`` are indexed by ``team_id``: each team's
     offensive and defensive rating relative to league average and adjusted for strength
     of schedule, in points per 100 possessions, positive = good (see
-    :func:`nba_mcp.analytics.season.team_season_stats`, columns ``ortg_rel_adj`` and
+    :func:`nba_mcp.analytics.season.team_metrics_table`, columns ``ortg_rel_adj`` and
     ``drtg_rel_adj``). With rating = adj ORtg + adj DRtg and lead bonus =
     0.35 / 2 * (rating * Tm Pace / 100 / 2), the team constant is
     (rating + lead bonus - sum(raw BPM * %MP)) / 5, where %MP = MP / (Tm MP / 5) sums to 5

@@ -55,7 +55,7 @@ class SeasonMetrics:
     players: pd.DataFrame
 
 
-def team_season_stats(
+def team_metrics_table(
     teams: pd.DataFrame, team_games: pd.DataFrame, league: LeagueContext | None = None
 ) -> pd.DataFrame:
     """One row per team: record, ratings, SRS, shooting and four factors.
@@ -164,7 +164,7 @@ def _combine_traded(stints: pd.DataFrame) -> pd.DataFrame:
     return tot.drop(columns=[c for c in tot.columns if c.startswith("w_")])
 
 
-def player_season_stats(
+def player_metrics_table(
     *,
     players: pd.DataFrame,
     teams: pd.DataFrame,
@@ -175,7 +175,7 @@ def player_season_stats(
 
     ``players`` must hold the whole league of the season/type (PER is normalised over it
     and BPM's team adjustment sums over each team). ``team_stats`` is the output of
-    :func:`team_season_stats`. Columns:
+    :func:`team_metrics_table`. Columns:
 
     - keys: ``player_id``, ``team_id`` (``<NA>`` on TOT rows), ``is_total``;
     - totals: ``g, seconds, mp, fgm, fga, fg3m, fg3a, fg2m, fg2a, ftm, fta, oreb, dreb,
@@ -232,8 +232,8 @@ def season_metrics(
 ) -> SeasonMetrics:
     """League context, team table and player table from the three input frames."""
     league = league_context(teams)
-    team_stats = team_season_stats(teams, team_games, league)
-    player_stats = player_season_stats(
+    team_stats = team_metrics_table(teams, team_games, league)
+    player_stats = player_metrics_table(
         players=players, teams=teams, team_stats=team_stats, league=league
     )
     return SeasonMetrics(league=league, teams=team_stats, players=player_stats)

@@ -1,30 +1,52 @@
-"""Compact readable text for tool results; the full data travels as structured content."""
+"""The compact readable text of each tool's result, one renderer per result.
+
+MCP sends it as the text content beside the structured result, the CLI prints it,
+synthesis shows it to models; the full data always travels as JSON beside it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from nba_mcp.queries.calculator import MetricResult
 from nba_mcp.queries.compare import Comparison
 from nba_mcp.queries.game_log import PlayerGameLog
 from nba_mcp.queries.games import GameBox, TeamGame
 from nba_mcp.queries.leaders import Leaders
-from nba_mcp.queries.lookup import PlayerRef, TeamRef
+from nba_mcp.queries.lookup import PlayerMatches, TeamMatch
 from nba_mcp.queries.players import PlayerSeason, StintRow
 from nba_mcp.queries.schedule import GameList, HeadToHead
 from nba_mcp.queries.splits import PlayerSplits
+from nba_mcp.queries.sql import SqlResult
 from nba_mcp.queries.standings import Standings
 from nba_mcp.queries.teams import TeamSeason
 
+R = TypeVar("R", bound=BaseModel)
+
 
 def pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}".lstrip("0")
+    """A fraction shown the Basketball-Reference way: .669 (1.000 stays whole); ``-`` if none."""
+    if value is None:
+        return "-"
+    return f"{value:.3f}".lstrip("0") if value < 1 else f"{value:.3f}"
 
 
-def player_candidates(name: str, players: list[PlayerRef]) -> str:
-    if not players:
-        return f"No player matches {name!r}."
-    return f"Players matching {name!r}: " + "; ".join(p.label() for p in players)
+def of_result(render: Callable[[R], str]) -> Callable[[Any, R], str]:
+    """A tool's renderer from one that needs only the result, not the arguments."""
+    return lambda _arguments, result: render(result)
 
 
-def team_line(team: TeamRef) -> str:
+def player_candidates(result: PlayerMatches) -> str:
+    if not result.candidates:
+        return f"No player matches {result.query!r}."
+    return f"Players matching {result.query!r}: " + "; ".join(p.label() for p in result.candidates)
+
+
+def team_match(result: TeamMatch) -> str:
+    team = result.team
     return (
         f"{team.abbreviation} {team.name} ({team.conference}, {team.division}; id {team.team_id})"
     )
@@ -168,3 +190,20 @@ def leaders(result: Leaders) -> str:
     for e in result.leaders:
         lines.append(f"  {e.rank}. {e.player} ({e.team}, {e.g} G): {e.value}")
     return "\n".join(lines)
+
+
+def metric(result: MetricResult) -> str:
+    return f"{result.metric} = {result.value} {result.unit} ({result.formula})"
+
+
+def sql_rows(result: SqlResult, shown_rows: int = 20) -> str:
+    header = ", ".join(result.columns)
+    preview = "\n".join(", ".join(str(v) for v in row) for row in result.rows[:shown_rows])
+    more = (
+        f"\n... {result.row_count - shown_rows} more rows" if result.row_count > shown_rows else ""
+    )
+    cut = {"rows": " (cut at the limit)", "bytes": " (cut at the size cap)", None: ""}
+    return (
+        f"{result.row_count} rows{cut[result.truncated_by]} in {result.elapsed_ms} ms\n"
+        f"{header}\n{preview}{more}"
+    )

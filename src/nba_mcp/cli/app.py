@@ -12,11 +12,12 @@ from rich.text import Text
 from sqlalchemy.exc import OperationalError
 
 from nba_mcp import __version__
-from nba_mcp.cli import data, db, ingest, keys, ops, serve
+from nba_mcp.cli import ask, data, db, ingest, keys, ops, serve, tools
 from nba_mcp.cli.context import AppContext, app_context
 from nba_mcp.cli.output import emit_json, errors, table
 from nba_mcp.config import Settings
-from nba_mcp.errors import NbaMcpError
+from nba_mcp.db.errors import database_unavailable
+from nba_mcp.errors import DependencyUnavailable, NbaMcpError
 from nba_mcp.observability.logging import configure_logging
 
 app = typer.Typer(
@@ -32,6 +33,8 @@ app.add_typer(ingest.app, name="ingest")
 app.add_typer(keys.app, name="keys")
 app.add_typer(ops.app, name="ops")
 data.register(app)
+tools.register(app)
+app.command("ask")(ask.ask)
 app.command("serve")(serve.serve)
 
 
@@ -80,21 +83,37 @@ def main() -> None:
         code = app(standalone_mode=False)
     except typer.Abort:
         _fail("aborted", 1)
-    except typer.TyperException as exc:  # usage errors: bad option, missing argument, ...
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
-        else:
-            errors.print(str(exc), markup=False, highlight=False)
-        sys.exit(1)
+    except typer.TyperException as exc:  # bad option, missing argument, unknown command, ...
+        _fail(_usage(exc), 1)
     except NbaMcpError as exc:
-        _fail(exc.message, exc.exit_code)
+        _fail(_said(exc), exc.exit_code)
     except OperationalError as exc:
-        _fail(f"the database is unavailable: {exc.orig}", 2)
+        _fail(_said(database_unavailable(exc)), 2)
     sys.exit(code if isinstance(code, int) else 0)
 
 
+def _usage(exc: typer.TyperException) -> str:
+    """A usage error as one line, with the command whose help explains it."""
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if callable(format_message) else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    where = getattr(ctx, "command_path", None) or "nba-mcp"
+    return f"{message} (see {where} --help)"
+
+
+def _said(exc: NbaMcpError) -> str:
+    """The error's message; for an outage also the driver's words (this is the operator's
+    own terminal, so naming the host helps and leaks nothing)."""
+    detail = exc.detail if isinstance(exc, DependencyUnavailable) else None
+    return exc.message + (f" ({detail})" if detail else "")
+
+
 def _fail(message: str, exit_code: int) -> NoReturn:
-    # The message may quote user input: print it as plain text, never as markup.
-    errors.print(Text.assemble(("error: ", "red"), message), highlight=False)
+    # One line on stderr, whatever its width, even when stderr is a pipe or a file. The
+    # message may quote user input: it is printed as plain text, never as markup.
+    errors.print(
+        Text.assemble(("error: ", "red"), " ".join(message.split())),
+        highlight=False,
+        soft_wrap=True,
+    )
     sys.exit(exit_code)

@@ -6,12 +6,10 @@ from dataclasses import dataclass, field
 
 import typer
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 
 from nba_mcp.config import Settings
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import require_current
-from nba_mcp.errors import DependencyUnavailable
 
 
 @dataclass
@@ -34,10 +32,7 @@ class AppContext:
                 network_timeout_seconds=self.settings.db_network_timeout_seconds,
             )
         if require_schema:
-            try:
-                require_current(self._engine)
-            except OperationalError as exc:
-                raise DependencyUnavailable(f"Cannot reach the database: {exc.orig}") from None
+            require_current(self._engine)  # an unreachable database: exit 2 (cli/app.py)
         return self._engine
 
     def close(self) -> None:

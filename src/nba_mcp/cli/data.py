@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
+from nba_mcp.catalog.render import pct
 from nba_mcp.cli.context import app_context
-from nba_mcp.cli.output import console, emit_json, pct, table
+from nba_mcp.cli.output import console, emit_json, table
 from nba_mcp.queries.games import GameBox, TeamGame, game_box
 from nba_mcp.queries.players import PlayerSeason, player_season
 from nba_mcp.queries.teams import TeamSeason, team_season

@@ -32,10 +32,3 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
     for row in rows:
         view.add_row(*("" if v is None else str(v) for v in row))
     return view
-
-
-def pct(value: float | None) -> str:
-    """A fraction shown the Basketball-Reference way: .669."""
-    if value is None:
-        return ""
-    return f"{value:.3f}".lstrip("0") if value < 1 else f"{value:.3f}"

@@ -50,15 +50,17 @@ def serve(
     context = app_context(ctx)
     engine = context.engine(serving=True)  # fails fast (exit 2) when the database is down or behind
     if transport == "stdio":
-        from nba_mcp.cache import ResultCache, connect_redis
+        from nba_mcp.catalog.spec import Services
         from nba_mcp.db.engine import make_read_engine
         from nba_mcp.mcp.server import build_server
+        from nba_mcp.redis_client import connect_redis
+        from nba_mcp.result_cache import ResultCache
 
         settings = context.settings
         cache = ResultCache.from_settings(settings, engine=engine, redis=connect_redis(settings))
-        reads = make_read_engine(settings, engine)
+        services = Services(settings, make_read_engine(settings, engine), cache)
         try:
-            build_server(settings, engine, cache=cache, read_engine=reads).run("stdio")
+            build_server(services).run("stdio")
         finally:
             cache.close()
         return
@@ -87,7 +89,7 @@ def serve(
         "timeout_graceful_shutdown": settings.shutdown_timeout_seconds,
     }
     if settings.workers == 1:
-        from nba_mcp.web.app import build_app
+        from nba_mcp.service import build_app
 
         uvicorn.run(build_app(settings, engine, host=settings.host), **options)  # type: ignore[arg-type]
         return
@@ -95,7 +97,7 @@ def serve(
     os.environ["NBA_MCP_HOST"] = settings.host
     with multiprocess_metrics():
         uvicorn.run(
-            "nba_mcp.web.app:create_app",
+            "nba_mcp.service:create_app",
             factory=True,
             workers=settings.workers,
             **options,  # type: ignore[arg-type]

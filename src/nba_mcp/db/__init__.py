@@ -1,1 +1,1 @@
-"""Storage: the schema, engines and migrations."""
+"""Storage: the schema, engines, migrations, the data version and what is loaded."""

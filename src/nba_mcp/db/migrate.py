@@ -15,6 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from nba_mcp.db.errors import database_unavailable
 from nba_mcp.db.readonly import ensure_readonly_role, login_password
 from nba_mcp.errors import DependencyUnavailable
 
@@ -46,7 +47,7 @@ def upgrade(engine: Engine, revision: str = "head", *, sql_url: str | None = Non
     try:
         command.upgrade(alembic_config(engine), revision)
     except OperationalError as exc:
-        raise DependencyUnavailable(f"Cannot reach the database: {exc.orig}") from None
+        raise database_unavailable(exc) from None
     ensure_readonly_role(engine, password=login_password(sql_url))
 
 
@@ -57,7 +58,7 @@ def status(engine: Engine) -> MigrationStatus:
         with engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
     except OperationalError as exc:
-        raise DependencyUnavailable(f"Cannot reach the database: {exc.orig}") from None
+        raise database_unavailable(exc) from None
     head = script.get_current_head()
     assert head is not None
     pending = [

@@ -24,6 +24,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -176,8 +177,8 @@ def table_of(model: type[Base]) -> Table:
 
 
 # ---------------------------------------------------------------------------
-# Service tables (migration 0002): API keys and the request log. Not NBA data:
-# ``describe_schema`` and ``run_sql`` should leave them out (see PRIVATE_TABLES).
+# Service tables (migrations 0002-0004): API keys, the request log and the ledgers. Not
+# NBA data: ``describe_schema`` and ``run_sql`` leave them out (see PRIVATE_TABLES).
 
 
 class ApiKey(Base):
@@ -247,8 +248,78 @@ class BackupRun(Base):
     detail: Mapped[str | None] = mapped_column(String(500), comment="why it failed")
 
 
+class SynthesisRun(Base):
+    """One synthesis run (``ask``, ``synthesize``) and its outcome (migration 0004): the
+    ledger of what the models cost, per API key. Its model calls are ``synthesis_calls``.
+    Times are UTC."""
+
+    __tablename__ = "synthesis_runs"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    finished_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    question: Mapped[str] = mapped_column(String(2000), comment="cut to 2,000 characters")
+    mode: Mapped[str] = mapped_column(String(8), comment="single, verify, judge")
+    status: Mapped[str] = mapped_column(String(8), comment="ok, partial, failed")
+    stopped_by: Mapped[str | None] = mapped_column(
+        String(32), comment="for a partial run: the budget limit that stopped it"
+    )
+    key_name: Mapped[str | None] = mapped_column(
+        String(64), comment="the API key's name; null when the caller had none (CLI)"
+    )
+    answer_chars: Mapped[int] = mapped_column(Integer, comment="length of the answer")
+    numbers: Mapped[int] = mapped_column(Integer, comment="numbers the answer states")
+    matched: Mapped[int] = mapped_column(Integer, comment="of them, found in a cited result")
+    unmatched: Mapped[int] = mapped_column(Integer, comment="of them, found in no cited result")
+    cost_usd: Mapped[float | None] = mapped_column(
+        Float, comment="model cost in USD; null when a call's price is unknown"
+    )
+    input_tokens: Mapped[int] = mapped_column(
+        Integer, comment="input tokens of the calls that reached a model, cached included"
+    )
+    output_tokens: Mapped[int] = mapped_column(
+        Integer, comment="output tokens of the calls that reached a model"
+    )
+    tool_calls: Mapped[int] = mapped_column(Integer, comment="tool calls the models made")
+
+
+class SynthesisCall(Base):
+    """One model call of a synthesis run, in the order the run made them (migration 0004)."""
+
+    __tablename__ = "synthesis_calls"
+    __table_args__ = (UniqueConstraint("run_id", "position"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("synthesis_runs.id", ondelete="CASCADE"),
+    )
+    position: Mapped[int] = mapped_column(SmallInteger, comment="0 for the run's first call")
+    provider: Mapped[str] = mapped_column(String(32), comment="the provider part of provider:model")
+    model: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(8), comment="answer, draft, verify, judge, repair")
+    input_tokens: Mapped[int] = mapped_column(Integer, comment="cached input tokens included")
+    output_tokens: Mapped[int] = mapped_column(Integer)
+    cached_input_tokens: Mapped[int] = mapped_column(
+        Integer, comment="the part of input_tokens read from the provider's prompt cache"
+    )
+    cost_usd: Mapped[float | None] = mapped_column(
+        Float, comment="null when the model's price is unknown"
+    )
+    latency_ms: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(
+        String(8), comment="ok, error (a fallback followed), cached (no model was called)"
+    )
+    error: Mapped[str | None] = mapped_column(String(500), comment="why the call failed")
+    started_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="null when the pipeline did not record it"
+    )
+
+
 #: Tables that hold no NBA data: neither described to models nor readable by ``run_sql``.
-PRIVATE_TABLES = frozenset({"api_keys", "request_log", "backup_runs"})
+PRIVATE_TABLES = frozenset(
+    {"api_keys", "request_log", "backup_runs", "synthesis_runs", "synthesis_calls"}
+)
 
 #: The NBA tables: what ``describe_schema`` lists and all that ``run_sql`` may read. An
 #: allow-list: a table added later is readable only once it is added here on purpose.

@@ -18,10 +18,12 @@ from typing import Any
 
 from nba_mcp.boxscore import COUNTING_STATS
 from nba_mcp.errors import IngestError, InvalidInput
+from nba_mcp.seasons import season_span
 
 Record = dict[str, Any]
 
-SEASON_TYPES = {
+#: The words the sources use for a season type, and ours (the schema's ``SEASON_TYPES``).
+SOURCE_SEASON_TYPES = {
     "Regular Season": "regular",
     "regular_season": "regular",
     "Playoffs": "playoffs",
@@ -30,24 +32,6 @@ SEASON_TYPES = {
     "play_in": "play_in",
     "PlayIn": "play_in",
 }
-
-
-def season_label(start_year: int) -> str:
-    """2015 -> ``"2015-16"``."""
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
-
-
-def season_start_year(label: str) -> int:
-    """``"2015-16"`` -> 2015; anything else is refused with the expected form."""
-    from nba_mcp.errors import InvalidInput
-
-    head, _, tail = label.partition("-")
-    if not (head.isdigit() and len(head) == 4 and tail.isdigit() and len(tail) == 2):
-        raise InvalidInput(f"A season is written like 2015-16, not {label!r}.")
-    start = int(head)
-    if (start + 1) % 100 != int(tail):
-        raise InvalidInput(f"{label!r} is not a season: the years must follow each other.")
-    return start
 
 
 def points(fgm: int, fg3m: int, ftm: int) -> int:
@@ -157,6 +141,6 @@ def check_points_add_up(
 
 
 def game_date_in_season(date: dt.date, season: str, where: Where) -> None:
-    start = season_start_year(season)
-    if not dt.date(start, 7, 1) <= date <= dt.date(start + 1, 6, 30):
+    first, last = season_span(season)
+    if not first <= date <= last:
         raise where.fail(f"the date {date} is not in season {season}")

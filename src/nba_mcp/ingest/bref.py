@@ -13,17 +13,17 @@ from pathlib import Path
 
 from nba_mcp.errors import IngestError
 from nba_mcp.ingest.batch import (
-    SEASON_TYPES,
+    SOURCE_SEASON_TYPES,
     Batch,
     Where,
     check_points_add_up,
     game_date_in_season,
     parse_directory,
-    season_label,
     stat_line,
 )
 from nba_mcp.ingest.csvrows import Row, read_rows
 from nba_mcp.names import name_key
+from nba_mcp.seasons import season_label
 
 _GAMES_FILE = re.compile(r"^games_(\d{4})_(\d{4})\.csv$")
 
@@ -73,9 +73,9 @@ def parse(directory: Path, season: str | None = None) -> Batch:
 
 def _season_type(row: Row) -> str:
     raw = row.text("season_type")
-    if raw not in SEASON_TYPES:
+    if raw not in SOURCE_SEASON_TYPES:
         raise row.fail("season_type", f"unknown season type {raw!r}")
-    return SEASON_TYPES[raw]
+    return SOURCE_SEASON_TYPES[raw]
 
 
 def parse_season(directory: Path, season: str) -> Batch:

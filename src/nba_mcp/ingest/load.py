@@ -32,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.sql.elements import ColumnElement
 
+from nba_mcp.db.errors import database_unavailable
 from nba_mcp.db.models import (
     DataVersion,
     Game,
@@ -43,11 +44,12 @@ from nba_mcp.db.models import (
     table_of,
 )
 from nba_mcp.db.version import announce
-from nba_mcp.errors import DependencyUnavailable, InvalidInput
+from nba_mcp.errors import InvalidInput
 from nba_mcp.ingest import reference
-from nba_mcp.ingest.batch import Batch, Record, season_start_year
+from nba_mcp.ingest.batch import Batch, Record
 from nba_mcp.names import has_suffix
 from nba_mcp.observability.metrics import INGEST_ROWS
+from nba_mcp.seasons import season_start_year
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,7 @@ def load_batch(engine: Engine, batch: Batch, progress: Progress | None = None) -
         with engine.begin() as conn:
             _load(conn, batch, result, progress or (lambda *_: None))
     except OperationalError as exc:
-        raise DependencyUnavailable(f"The database failed during the load: {exc.orig}") from None
+        raise database_unavailable(exc) from None
     log.info("loaded %s: %s", batch.source, result.changed)
     for table, count in result.changed.items():
         INGEST_ROWS.labels(table=table).inc(count)

@@ -35,11 +35,11 @@ from nba_mcp.ingest.batch import (
     Where,
     check_points_add_up,
     game_date_in_season,
-    season_start_year,
     stat_line,
 )
 from nba_mcp.ingest.csvrows import Row
 from nba_mcp.names import name_key
+from nba_mcp.seasons import season_start_year
 
 log = logging.getLogger(__name__)
 

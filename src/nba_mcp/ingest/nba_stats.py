@@ -17,7 +17,7 @@ from pathlib import Path
 from nba_mcp.boxscore import COUNTING_STATS
 from nba_mcp.errors import IngestError
 from nba_mcp.ingest.batch import (
-    SEASON_TYPES,
+    SOURCE_SEASON_TYPES,
     Batch,
     Record,
     Where,
@@ -80,12 +80,12 @@ def parse_season(directory: Path, season: str) -> Batch:
             raise row.fail("season", f"expected season {season}, found {row.text('season')!r}")
         where_game[game_id] = Where(row.file, row.line, "pts_home")
         game_type = row.text("game_type")
-        if game_type not in SEASON_TYPES:
+        if game_type not in SOURCE_SEASON_TYPES:
             raise row.fail("game_type", f"unknown game type {game_type!r}")
         game: Record = {
             "game_id": game_id,
             "season": season,
-            "season_type": SEASON_TYPES[game_type],
+            "season_type": SOURCE_SEASON_TYPES[game_type],
             "game_date": row.date("game_date"),
             "home_team_id": row.int("team_id_home"),
             "away_team_id": row.int("team_id_road"),

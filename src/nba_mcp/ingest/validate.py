@@ -1,9 +1,11 @@
-"""Consistency checks run on the database after every load (and by ``nba-mcp ops validate``).
+"""Consistency checks run on the database after every ``nba-mcp ingest`` load.
 
 Each check counts what it looked at and lists every mismatch. ``error`` checks
 must pass for the data to be trusted; ``info`` checks describe known
 differences between sources (NBA.com's official team totals against the sum
-of Basketball-Reference's player lines).
+of Basketball-Reference's player lines). The report also lists what is loaded
+per season (:mod:`nba_mcp.db.inventory`). (``nba-mcp ops validate`` is another
+thing: it checks a running deployment over HTTP.)
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, text
 
 from nba_mcp.boxscore import COUNTING_STATS
-from nba_mcp.queries.coverage import SeasonCoverage, coverage
+from nba_mcp.db.inventory import SeasonCoverage, season_coverage
 
 MAX_LISTED = 25
 
@@ -111,7 +113,7 @@ def validate(engine: Engine) -> ValidationReport:
     """Run every check against the database behind ``engine``."""
     with engine.connect() as conn:
         tables = {name: _scalar(conn, f"SELECT COUNT(*) FROM {name}") for name in TABLES}
-        seasons = coverage(conn).seasons
+        seasons = season_coverage(conn)
         checks = []
         for name, description, severity, count_sql, mismatch_sql in CHECKS:
             rows = conn.execute(text(mismatch_sql)).all()

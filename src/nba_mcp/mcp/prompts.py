@@ -12,7 +12,7 @@ from typing import Annotated
 from mcp.server.mcpserver import MCPServer
 from pydantic import Field
 
-from nba_mcp.mcp.tooling import Services
+from nba_mcp.catalog.spec import Services
 from nba_mcp.queries.compare import compare_players
 from nba_mcp.queries.games import game_box
 from nba_mcp.queries.players import player_season

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mcp.server.mcpserver import MCPServer
 
-from nba_mcp.mcp.tooling import Services
+from nba_mcp.catalog.spec import Services
 from nba_mcp.queries.coverage import coverage
 from nba_mcp.queries.schema import schema_markdown
 

@@ -9,7 +9,6 @@ registry instead.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 from prometheus_client import (
@@ -21,13 +20,13 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
 
 from nba_mcp import __version__
 
 NAMESPACE = "nba_mcp"
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+#: Model calls take seconds to minutes, not milliseconds.
+MODEL_CALL_BUCKETS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 
 HTTP_REQUESTS = Counter(
     "http_requests_total", "HTTP requests by method, route template and status code.",
@@ -67,13 +66,33 @@ SYNTHESIS_REQUESTS = Counter(
     ["status"], namespace=NAMESPACE,
 )  # fmt: skip
 SYNTHESIS_TOKENS = Counter(
-    "synthesis_tokens_total", "Model tokens used by the synthesis pipeline.",
+    "synthesis_tokens_total", "Model tokens used by the synthesis pipeline; kind: input (cached "
+    "included), cached (the part of input read from a prompt cache), output.",
     ["provider", "model", "kind"], namespace=NAMESPACE,
 )  # fmt: skip
 SYNTHESIS_COST = Counter(
     "synthesis_cost_usd_total", "Model cost of the synthesis pipeline in US dollars.",
     ["provider", "model"], namespace=NAMESPACE,
 )  # fmt: skip
+SYNTHESIS_CALL_DURATION = Histogram(
+    "synthesis_call_duration_seconds", "Model call latency of the synthesis pipeline (failed "
+    "calls included, cached replies not), by provider and model.",
+    ["provider", "model"], namespace=NAMESPACE, buckets=MODEL_CALL_BUCKETS,
+)  # fmt: skip
+SYNTHESIS_FALLBACKS = Counter(
+    "synthesis_fallbacks_total", "Failed model calls whose work passed to the next model, by "
+    "the failed call's provider and model and a short reason (timeout, rate_limited, ...).",
+    ["provider", "model", "reason"], namespace=NAMESPACE,
+)  # fmt: skip
+SYNTHESIS_BUDGET_STOPS = Counter(
+    "synthesis_budget_stops_total", "Synthesis runs stopped by a limit of their budget, by limit.",
+    ["limit"], namespace=NAMESPACE,
+)  # fmt: skip
+SYNTHESIS_UNMATCHED = Counter(
+    "synthesis_unmatched_numbers_total",
+    "Numbers of synthesis answers found in no cited tool result.",
+    namespace=NAMESPACE,
+)
 INGEST_ROWS = Counter(
     "ingest_rows_total", "Rows inserted or changed by ingest, by table.",
     ["table"], namespace=NAMESPACE,
@@ -97,38 +116,6 @@ BUILD_INFO = Gauge(
     ["version"], namespace=NAMESPACE, multiprocess_mode="max",
 )  # fmt: skip
 BUILD_INFO.labels(version=__version__).set(1)
-
-
-def observe_data_freshness(engine: Engine) -> None:
-    """Set ``data_latest_game_timestamp_seconds`` from the database (called per scrape, so a
-    load by another process shows at once); a database that cannot answer leaves it as is."""
-    try:
-        with engine.connect() as conn:
-            latest = conn.execute(text("SELECT MAX(game_date) FROM games")).scalar()
-    except SQLAlchemyError:
-        return
-    if latest is None:
-        return
-    day = latest if isinstance(latest, dt.date) else dt.date.fromisoformat(str(latest))
-    DATA_LATEST_GAME.set(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
-
-
-def observe_backup_freshness(engine: Engine) -> None:
-    """Set ``backup_last_success_timestamp_seconds`` from the ``backup_runs`` ledger (called
-    per scrape: backups run in other processes); a database that cannot answer leaves it."""
-    try:
-        with engine.connect() as conn:
-            latest = conn.execute(
-                text("SELECT MAX(finished_at) FROM backup_runs WHERE action = 'create' AND ok")
-            ).scalar()
-    except SQLAlchemyError:
-        return
-    if latest is None:
-        return
-    when = latest if isinstance(latest, dt.datetime) else dt.datetime.fromisoformat(str(latest))
-    if when.tzinfo is None:  # SQLite keeps no zone; the ledger writes UTC
-        when = when.replace(tzinfo=dt.UTC)
-    BACKUP_LAST_SUCCESS.set(when.timestamp())
 
 
 def render() -> tuple[bytes, str]:

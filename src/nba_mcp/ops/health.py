@@ -44,14 +44,20 @@ class HealthReport(BaseModel):
 
 def local_health(*, settings: Settings, engine: Engine) -> HealthReport:
     """The report from this machine's settings: dependencies, data, backups, disk."""
-    from nba_mcp.cache import connect_redis
+    from nba_mcp.db.engine import make_read_engine
+    from nba_mcp.redis_client import connect_redis
 
     redis_client = connect_redis(settings)
+    reads = make_read_engine(
+        settings, engine, network_timeout_seconds=settings.db_network_timeout_seconds
+    )
     try:
-        found = anyio.run(_readiness, settings, engine, redis_client)
+        found = anyio.run(_readiness, settings, engine, redis_client, reads)
     finally:
         if redis_client is not None:
             redis_client.close()
+        if reads is not engine:
+            reads.dispose()
     database_up = next(f for f in found if f.name == "database").status == "ok"
     if database_up:
         found.append(timed("data_freshness", lambda: _freshness(engine)))
@@ -85,10 +91,11 @@ def kube_findings(settings: Settings) -> list[Finding]:
 
 
 async def _readiness(
-    settings: Settings, engine: Engine, redis_client: Redis | None
+    settings: Settings, engine: Engine, redis_client: Redis | None, reads: Engine
 ) -> list[Finding]:
     components = await run_checks(
-        checks(settings, engine, redis_client), timeout=settings.ready_timeout_seconds
+        checks(settings, engine, redis_client, read_engine=reads),
+        timeout=settings.ready_timeout_seconds,
     )
     return [
         Finding(name=name, latency_ms=c.latency_ms, detail=c.detail or "answers",

@@ -59,7 +59,7 @@ QUESTIONS: tuple[Question, ...] = (
              {"players": [CURRY, "James Harden"], "season": SEASON},
              answer=_at("players", 0, "stats", "pts_per_g", "rank"), expected=1,
              means="Curry ranks first in points per game in 2015-16"),
-    Question("find_team", "GET", "/v1/teams/search", {"name_or_abbreviation": "GSW"},
+    Question("find_team", "GET", "/v1/teams/search", {"name": "GSW"},
              {"name": "GSW"}, answer=_at("team", "name"), expected="Golden State Warriors",
              means="GSW is the Golden State Warriors"),
     Question("team_season_stats", "GET", "/v1/teams/GSW/season",

@@ -16,7 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
-from nba_mcp.analytics import SeasonMetrics, season_metrics, team_season_stats
+from nba_mcp.analytics import SeasonMetrics, season_metrics, team_metrics_table
 from nba_mcp.errors import NotFound
 from nba_mcp.queries.memo import memoized
 from nba_mcp.queries.totals import player_totals, team_games, team_totals
@@ -39,7 +39,7 @@ def team_table(conn: Connection, *, season: str, season_type: str) -> pd.DataFra
         games = pd.DataFrame(team_games(conn, season=season, season_type=season_type))
         if teams.empty:
             raise NotFound(f"No {season_type} games are loaded for {season}.")
-        return team_season_stats(teams, games)
+        return team_metrics_table(teams, games)
 
     return memoized(conn, "teams", (season, season_type), compute)
 

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Connection, text
 
 from nba_mcp.errors import Ambiguous, InvalidInput, NotFound
@@ -38,6 +38,23 @@ class TeamRef(BaseModel):
     def name_keys(self) -> set[str]:
         """The names a user may call the team by, as name keys."""
         return {name_key(v) for v in (self.abbreviation, self.name, self.nickname, self.city)}
+
+
+class PlayerMatches(BaseModel):
+    """What find_player answers: the candidates for a name, best first."""
+
+    query: str
+    candidates: list[PlayerRef] = Field(
+        description="Best matches first: exact name matches, then close spellings; "
+        "players with games loaded rank above namesakes without."
+    )
+
+
+class TeamMatch(BaseModel):
+    """What find_team answers: the one team a name stands for."""
+
+    query: str
+    team: TeamRef
 
 
 class IndexedPlayer(NamedTuple):

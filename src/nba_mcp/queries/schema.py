@@ -15,8 +15,8 @@ from sqlalchemy import Column, Connection, Table, func, select
 from sqlalchemy.exc import OperationalError
 
 from nba_mcp.boxscore import COUNTING_STATS
+from nba_mcp.db.errors import database_unavailable
 from nba_mcp.db.models import NBA_TABLES, SEASON_TYPES, Base
-from nba_mcp.errors import DependencyUnavailable
 
 
 class ColumnInfo(BaseModel):
@@ -207,7 +207,7 @@ def describe_schema(conn: Connection | None = None) -> SchemaDescription:
                 )
             )
     except OperationalError as exc:
-        raise DependencyUnavailable(f"Cannot read the database: {exc.orig}") from None
+        raise database_unavailable(exc) from None
     return SchemaDescription(
         dialect=conn.dialect.name if conn is not None else "generic",
         conventions=CONVENTIONS,

@@ -6,8 +6,8 @@ from sqlalchemy import Connection, text
 
 from nba_mcp.db.models import SEASON_TYPES
 from nba_mcp.errors import InvalidInput, NotFound
-from nba_mcp.ingest.batch import season_start_year
 from nba_mcp.queries.memo import memoized
+from nba_mcp.seasons import season_start_year
 
 
 def loaded_seasons(conn: Connection) -> list[str]:

@@ -32,9 +32,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, text
 
 from nba_mcp.errors import InvalidInput, NotFound
-from nba_mcp.ingest.batch import season_start_year
 from nba_mcp.queries.seasons import resolve_season
 from nba_mcp.rounding import round_half_up
+from nba_mcp.seasons import season_start_year
 
 Conference = Literal["East", "West"]
 

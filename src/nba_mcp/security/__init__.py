@@ -4,6 +4,7 @@
 Public API: :mod:`nba_mcp.security.keys` (create, list, revoke, rotate,
 authenticate), :mod:`~nba_mcp.security.scopes` (tool -> scope),
 :mod:`~nba_mcp.security.ratelimit`, :mod:`~nba_mcp.security.middleware`,
+:mod:`~nba_mcp.security.request_log` (the writer and its retention),
 :func:`~nba_mcp.security.bind.check_bind`.
 """
 
@@ -14,12 +15,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 
-from nba_mcp.cache import ResultCache
 from nba_mcp.config import Settings
-from nba_mcp.observability.request_log import RequestLogWriter
+from nba_mcp.result_cache import ResultCache
 from nba_mcp.security.bind import check_bind, is_loopback
 from nba_mcp.security.middleware import AuthMiddleware
 from nba_mcp.security.ratelimit import RateLimiter
+from nba_mcp.security.request_log import RequestLogWriter
 from nba_mcp.security.scopes import ScopeFor, route_scope_for
 
 if TYPE_CHECKING:

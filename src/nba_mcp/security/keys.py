@@ -23,9 +23,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, Row, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from nba_mcp.catalog.spec import Scope
+from nba_mcp.db.errors import database_unavailable
 from nba_mcp.db.models import ApiKey, table_of
-from nba_mcp.errors import DependencyUnavailable, InvalidInput, NotFound
-from nba_mcp.security.scopes import Scope, parse_scopes
+from nba_mcp.errors import InvalidInput, NotFound
+from nba_mcp.security.scopes import parse_scopes
 
 PREFIX: Final = "nbamcp"
 KEY_PATTERN: Final = re.compile(r"nbamcp_([0-9a-f]{12})_([A-Za-z0-9_-]{43,})")
@@ -269,4 +271,4 @@ def _session(engine: Engine, *, begin: bool) -> Iterator[Connection]:
             else:
                 yield conn
     except OperationalError as exc:
-        raise DependencyUnavailable(f"Cannot reach the database: {exc.orig}") from None
+        raise database_unavailable(exc) from None

@@ -29,14 +29,15 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Send
 from starlette.types import Scope as AsgiScope
 
+from nba_mcp.catalog.spec import Scope
 from nba_mcp.config import Settings
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
 from nba_mcp.observability.metrics import AUTH_FAILURES, RATE_LIMITED
-from nba_mcp.observability.request_log import RequestEntry, RequestLogWriter
-from nba_mcp.security.authcache import AuthCache
+from nba_mcp.security.key_cache import AuthCache
 from nba_mcp.security.keys import AuthFailure, any_active_key, authenticate, utcnow
 from nba_mcp.security.ratelimit import RateLimiter
-from nba_mcp.security.scopes import SCOPES, Scope, ScopeFor, allows, mcp_scope, path_scope
+from nba_mcp.security.request_log import RequestEntry, RequestLogWriter
+from nba_mcp.security.scopes import SCOPES, ScopeFor, allows, mcp_scope, path_scope
 
 log = logging.getLogger("nba_mcp.auth")
 

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Final
 
 from sqlalchemy.engine import make_url
 
-from nba_mcp.cache import RedisGuard
 from nba_mcp.config import Settings
+from nba_mcp.redis_client import RedisGuard
 
 if TYPE_CHECKING:
     from redis import Redis

@@ -10,20 +10,23 @@ included.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, Literal, TypeAlias, cast, get_args
+from typing import Any, Final, TypeAlias, cast, get_args
 
 from starlette.routing import Match, Mount, Route
 from starlette.types import ASGIApp
 from starlette.types import Scope as AsgiScope
 
+from nba_mcp.catalog import CATALOG
+from nba_mcp.catalog.spec import Scope
 from nba_mcp.errors import InvalidInput
 from nba_mcp.jsonbody import parse_json
 
-Scope: TypeAlias = Literal["read", "sql", "synthesize", "admin"]
 SCOPES: Final[tuple[Scope, ...]] = get_args(Scope)
 
-#: Tools that need more than ``read``; every other tool needs ``read``.
-TOOL_SCOPES: Final[Mapping[str, Scope]] = {"run_sql": "sql", "synthesize": "synthesize"}
+#: Tools that need more than ``read``, from the catalogue; every other tool needs ``read``.
+TOOL_SCOPES: Final[Mapping[str, Scope]] = {
+    spec.name: spec.scope for spec in CATALOG if spec.scope != "read"
+}
 #: Scopes that include others (``admin`` includes all of them).
 IMPLIED: Final[Mapping[Scope, frozenset[Scope]]] = {
     "read": frozenset({"read"}),

@@ -1,8 +1,8 @@
 """The OpenAPI 3.1 document at ``/openapi.json``, generated from the pydantic models.
 
-Parameters come from each tool's argument model (the JSON Schema MCP publishes as
-the tool's ``inputSchema``), responses from its result model (``outputSchema``) and
-:class:`~nba_mcp.web.problems.Problem`. OpenAPI 3.1 takes JSON Schema 2020-12 as is, so
+Parameters come from each catalogue tool's argument model (the JSON Schema MCP
+publishes as the tool's ``inputSchema``), responses from its result model
+(``outputSchema``) and :class:`~nba_mcp.web.problems.Problem`. OpenAPI 3.1 takes JSON Schema 2020-12 as is, so
 pydantic's schemas go in unchanged; only their ``$defs`` move to ``components``.
 """
 
@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mcp.server.mcpserver import MCPServer
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from nba_mcp import __version__
+from nba_mcp.catalog import CATALOG
+from nba_mcp.catalog.spec import AnyTool
 from nba_mcp.web.health import Health, Readiness
 from nba_mcp.web.problems import MEDIA_TYPE, Problem
-from nba_mcp.web.rest import ROUTES, RestRoute, registered_tool
 
 REF = "#/components/schemas/{model}"
 PATH_PARAMETER = re.compile(r"{(\w+)}")
@@ -31,21 +31,16 @@ ERRORS = {
 }
 
 
-def openapi_document(server: MCPServer) -> dict[str, Any]:
+def openapi_document() -> dict[str, Any]:
     """Every route of the HTTP service with its parameters and response schemas."""
     components: dict[str, Any] = {}
     paths: dict[str, Any] = {}
     result_models: list[type[BaseModel]] = [Problem, Health, Readiness]
-    for spec in ROUTES:
-        tool = registered_tool(server, spec.tool)
-        model = tool.fn_metadata.output_model
-        assert isinstance(model, type) and issubclass(model, BaseModel)
-        result_models.append(model)
-        arguments = _lift(
-            tool.fn_metadata.arg_model.model_json_schema(ref_template=REF), components
-        )
-        paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(
-            spec, tool.description, arguments, model.__name__
+    for spec in CATALOG:
+        result_models.append(spec.result)
+        arguments = _lift(spec.arguments.model_json_schema(ref_template=REF), components)
+        paths.setdefault(spec.route.path, {})[spec.route.method.lower()] = _operation(
+            spec, arguments
         )
     _, schemas = models_json_schema([(m, "serialization") for m in result_models], ref_template=REF)
     components.update(schemas.get("$defs", {}))
@@ -78,31 +73,32 @@ def _lift(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _operation(
-    spec: RestRoute, description: str, arguments: dict[str, Any], result: str
-) -> dict[str, Any]:
+def _operation(spec: AnyTool, arguments: dict[str, Any]) -> dict[str, Any]:
+    route, description = spec.route, spec.description
     properties: dict[str, Any] = arguments.get("properties", {})
     required = set(arguments.get("required", []))
-    in_path = set(PATH_PARAMETER.findall(spec.path))
-    taken = {name: prop for name, prop in properties.items() if name not in spec.hidden}
+    in_path = set(PATH_PARAMETER.findall(route.path))
+    taken = {name: prop for name, prop in properties.items() if name not in route.hidden}
     parameters = [
-        _parameter(spec.http_name(name), "path" if spec.http_name(name) in in_path else "query",
-                   prop, name in required or spec.http_name(name) in in_path)
+        _parameter(name, "path" if name in in_path else "query", prop,
+                   name in required or name in in_path)
         for name, prop in taken.items()
-        if spec.method == "GET" or spec.http_name(name) in in_path
+        if route.method == "GET" or name in in_path
     ]  # fmt: skip
     operation: dict[str, Any] = {
-        "operationId": spec.tool,
-        "summary": description.strip().split("\n")[0],
-        "description": description.strip(),
-        "tags": [spec.path.split("/")[2]],
+        "operationId": spec.name,
+        "summary": description.split("\n")[0],
+        "description": description,
+        "tags": [route.path.split("/")[2]],
         "parameters": parameters,
         "responses": {
-            "200": _content("The tool's structured result", "application/json", result),
+            "200": _content(
+                "The tool's structured result", "application/json", spec.result.__name__
+            ),
             **{code: _content(text, MEDIA_TYPE, "Problem") for code, text in ERRORS.items()},
         },
     }
-    if spec.method == "POST":
+    if route.method == "POST":
         body = {name: prop for name, prop in taken.items() if name not in in_path}
         operation["requestBody"] = {
             "required": True,

@@ -3,11 +3,14 @@
 Every error the HTTP surface returns has this shape; the error tree of
 :mod:`nba_mcp.errors` maps to statuses here and nowhere else::
 
+    InvalidArguments        422   (each bad parameter named in ``errors``)
+    MalformedBody           400   (a body that is not JSON, or nests too deep)
+    UnsupportedMediaType    415   (a body that is not sent as JSON)
     InvalidInput            400   (bad arguments the schema could not catch)
-    pydantic validation     422   (each bad parameter named in ``errors``)
     NotFound                404   (``candidates`` lists the closest matches)
     Ambiguous               409   (``candidates`` lists the matches)
-    DependencyUnavailable   503   (also a database OperationalError)
+    DependencyUnavailable   503   (its ``message`` only, never the driver's ``detail``;
+                                  a database OperationalError is one too)
     anything unexpected     500   (the request id only: details stay in the log)
 """
 
@@ -16,13 +19,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
-from sqlalchemy.exc import DataError, OperationalError
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from nba_mcp.errors import Ambiguous, DependencyUnavailable, InvalidInput, NbaMcpError, NotFound
+from nba_mcp.db.errors import database_unavailable
+from nba_mcp.errors import (
+    Ambiguous,
+    DependencyUnavailable,
+    InvalidArguments,
+    InvalidInput,
+    NbaMcpError,
+    NotFound,
+)
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:nba-mcp:problem:"
@@ -49,6 +60,14 @@ class Problem(BaseModel):
     errors: list[ParameterError] | None = Field(
         default=None, description="For 422: each rejected parameter."
     )
+
+
+class MalformedBody(InvalidInput):
+    """A request body that is not valid JSON (400 ``malformed-json``)."""
+
+
+class UnsupportedMediaType(InvalidInput):
+    """A request body not sent as JSON (415)."""
 
 
 class ProblemResponse(JSONResponse):
@@ -100,39 +119,26 @@ def request_id_of(request: Request) -> str | None:
 def from_exception(exc: BaseException, request: Request) -> Response | None:
     """The problem for a known error, or None when ``exc`` is unexpected (a 500)."""
     rid = request_id_of(request)
+    if isinstance(exc, InvalidArguments):
+        errors = [ParameterError(parameter=name, message=text) for name, text in exc.problems]
+        return problem(422, exc.message, request_id=rid, errors=errors)
+    if isinstance(exc, MalformedBody):
+        return problem(400, exc.message, request_id=rid, slug="malformed-json")
+    if isinstance(exc, UnsupportedMediaType):
+        return problem(415, exc.message, request_id=rid)
     if isinstance(exc, Ambiguous):
         return problem(409, exc.message, request_id=rid, candidates=exc.candidates)
     if isinstance(exc, NotFound):
         return problem(404, exc.message, request_id=rid, candidates=exc.candidates or None)
     if isinstance(exc, InvalidInput):
         return problem(400, exc.message, request_id=rid)
+    if isinstance(exc, OperationalError):
+        exc = database_unavailable(exc)
     if isinstance(exc, DependencyUnavailable):
         return problem(503, exc.message, request_id=rid, headers={"Retry-After": "5"})
     if isinstance(exc, NbaMcpError):
         return problem(400, exc.message, request_id=rid)
-    if isinstance(exc, OperationalError):
-        return problem(
-            503, "The database is unavailable.", request_id=rid, headers={"Retry-After": "5"}
-        )
-    if isinstance(exc, DataError):
-        # The database refused a value the schema let through (e.g. a NUL character).
-        return problem(400, "A parameter holds a value the database cannot store.", request_id=rid)
-    if isinstance(exc, ValidationError):
-        return validation_problem(exc, request_id=rid)
     return None
-
-
-def validation_problem(exc: ValidationError, *, request_id: str | None) -> Response:
-    """422 naming every rejected parameter; the rejected values are never echoed."""
-    errors = [
-        ParameterError(
-            parameter=".".join(str(part) for part in err["loc"]) or "body", message=err["msg"]
-        )
-        for err in exc.errors(include_url=False, include_input=False)
-    ]
-    names = ", ".join(dict.fromkeys(e.parameter for e in errors))
-    detail = f"Invalid parameter {names}: {errors[0].message}" if errors else "Invalid parameters."
-    return problem(422, detail, request_id=request_id, errors=errors)
 
 
 async def http_exception(request: Request, exc: Exception) -> Response:

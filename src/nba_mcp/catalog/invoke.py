@@ -1,0 +1,104 @@
+"""Calling a tool of the catalogue: the one path every surface takes.
+
+:func:`invoke` validates the arguments with the tool's model (bad ones become
+:class:`~nba_mcp.errors.InvalidArguments` in the words of :mod:`nba_mcp.catalog.voice`),
+answers from the result cache when it holds the answer for the current data version,
+runs the tool otherwise, renders its text, and counts the call in
+``tool_calls_total{tool,status}`` and ``tool_duration_seconds{tool}``. A database that
+cannot be reached becomes :class:`~nba_mcp.errors.DependencyUnavailable` here, worded
+by :func:`nba_mcp.db.errors.database_unavailable`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import DataError, OperationalError
+
+from nba_mcp.catalog.spec import Answer, AnyTool, Services, ToolArguments
+from nba_mcp.catalog.voice import invalid_arguments
+from nba_mcp.db.errors import database_unavailable
+from nba_mcp.errors import InvalidArguments, InvalidInput
+from nba_mcp.jsonbody import parse_json
+from nba_mcp.observability import metrics
+
+
+def parse_arguments(spec: AnyTool, arguments: Mapping[str, Any]) -> ToolArguments:
+    """``arguments`` validated by the tool's model, or :class:`InvalidArguments`.
+
+    A list or object argument may also come as its JSON text (``'["A", "B"]'``), as
+    some MCP clients send them and as the CLI takes them; it is parsed with the bounds
+    of :func:`nba_mcp.jsonbody.parse_json`.
+    """
+    if not isinstance(arguments, Mapping):
+        raise InvalidArguments(
+            [("arguments", f"The arguments of {spec.name} must be an object of names to values.")]
+        )
+    values = dict(arguments)
+    nul = [name for name, value in values.items() if "\x00" in _strings(value)]
+    if nul:
+        raise InvalidArguments(
+            [(name, f"{name} must not contain a NUL character.") for name in nul]
+        )
+    for name in spec.list_arguments | spec.object_arguments:
+        value = values.get(name)
+        if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
+            try:
+                values[name] = parse_json(value, what=name)
+            except InvalidInput as exc:
+                raise InvalidArguments([(name, exc.message)]) from None
+    try:
+        args: ToolArguments = spec.arguments.model_validate(values)
+    except ValidationError as exc:
+        raise invalid_arguments(exc, spec.arguments, spec.name) from None
+    return args
+
+
+def invoke(services: Services, spec: AnyTool, arguments: Mapping[str, Any]) -> Answer:
+    """The answer of ``spec`` to ``arguments``; see the module's docstring."""
+    started = time.perf_counter()
+    status = "error"
+    try:
+        args = parse_arguments(spec, arguments)
+        cache = services.cache if spec.cached else None
+        if cache is None:
+            answer = _answer(services, spec, args)
+        else:
+            answer = cache.cached(
+                spec.name, args.model_dump(mode="json"),
+                lambda: _answer(services, spec, args), Answer,
+            )  # fmt: skip
+        status = "ok"
+        return answer
+    except OperationalError as exc:
+        raise database_unavailable(exc) from exc
+    except DataError:
+        # The database refused a value the models let through (a number out of its range).
+        raise InvalidInput("An argument holds a value the database cannot compare.") from None
+    finally:
+        metrics.TOOL_CALLS.labels(tool=spec.name, status=status).inc()
+        metrics.TOOL_DURATION.labels(tool=spec.name).observe(time.perf_counter() - started)
+
+
+def _answer(services: Services, spec: AnyTool, args: ToolArguments) -> Answer:
+    result = spec.run(services, args)
+    return Answer(data=result.model_dump(mode="json"), text=spec.render(args, result))
+
+
+def _strings(value: Any) -> str:
+    """The text inside ``value`` (strings in lists and objects included), for a scan."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+    return "".join(found)

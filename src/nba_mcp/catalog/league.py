@@ -1,0 +1,110 @@
+"""League-wide tools: league_leaders, compare_players, calculate_metric."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from nba_mcp.catalog import render
+from nba_mcp.catalog.arguments import Season, SeasonType
+from nba_mcp.catalog.spec import AnyTool, HttpRoute, Services, ToolArguments, ToolSpec
+from nba_mcp.queries import calculator, compare, leaders
+from nba_mcp.queries.calculator import MetricResult
+from nba_mcp.queries.compare import DEFAULT_STATS, Comparison
+from nba_mcp.queries.leaders import STATS, Leaders
+
+METRICS = ", ".join(f"{m.metric}({', '.join(m.inputs)})" for m in calculator.supported_metrics())
+
+
+class LeagueLeadersArguments(ToolArguments):
+    stat: Annotated[
+        str,
+        Field(
+            description="Per game: "
+            + ", ".join(s for s in STATS if "_" not in s)
+            + "; totals: the same with _total; percentages: fg_pct, fg3_pct, ft_pct.",
+            examples=["pts", "fg3m_total", "fg_pct"],
+            max_length=40,
+        ),
+    ]
+    season: Season = None
+    season_type: SeasonType = "regular"
+    limit: Annotated[int, Field(ge=1, le=100, description="How many leaders.")] = 10
+
+
+def league_leaders(services: Services, args: LeagueLeadersArguments) -> Leaders:
+    """League leaders under the NBA's qualification rules (70% of team games for per-game
+    stats, minimum makes for percentages, pro-rated for shorter seasons). A traded player
+    counts once, on his season totals."""
+    with services.connect() as conn:
+        return leaders.league_leaders(
+            conn, stat=args.stat, season=args.season, season_type=args.season_type,
+            limit=args.limit,
+        )  # fmt: skip
+
+
+class ComparePlayersArguments(ToolArguments):
+    players: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=80)]],
+        Field(
+            min_length=2,
+            max_length=10,
+            description="2 to 10 player names or ids.",
+            examples=[["Stephen Curry", "James Harden"]],
+        ),
+    ]
+    season: Season = None
+    season_type: SeasonType = "regular"
+    stats: Annotated[
+        list[Annotated[str, Field(max_length=40)]] | None,
+        Field(
+            max_length=40,
+            description="Columns to compare, e.g. pts_per_g, ts_pct, per, ws, bpm "
+            f"(default: {', '.join(DEFAULT_STATS)}). Any per-game (_per_g), per-36 "
+            "(_per_36), per-100 (_per_100), shooting or advanced column works.",
+        ),
+    ] = None
+
+
+def compare_players(services: Services, args: ComparePlayersArguments) -> Comparison:
+    """Compare players' season lines side by side, each figure with its league rank
+    among players with enough minutes (500 in the regular season, 100 in the playoffs).
+    A traded player is compared on his TOT line."""
+    with services.connect() as conn:
+        return compare.compare_players(
+            conn, players=args.players, season=args.season, season_type=args.season_type,
+            stats=args.stats,
+        )  # fmt: skip
+
+
+class CalculateMetricArguments(ToolArguments):
+    metric: Annotated[
+        str, Field(description=f"One of: {METRICS}.", examples=["ts_pct"], max_length=40)
+    ]
+    inputs: Annotated[
+        dict[Annotated[str, Field(max_length=40)], float],
+        Field(
+            max_length=40,
+            description="The metric's inputs by name.",
+            examples=[{"pts": 2375, "fga": 1598, "fta": 400}],
+        ),
+    ]
+
+
+def calculate_metric(_services: Services, args: CalculateMetricArguments) -> MetricResult:
+    """Calculate a metric from numbers you supply (e.g. TS% from PTS, FGA and FTA, or
+    Game Score from a box line). The result carries the formula and its source."""
+    return calculator.calculate_metric(metric=args.metric, inputs=args.inputs)
+
+
+TOOLS: tuple[AnyTool, ...] = (
+    ToolSpec(compare_players, ComparePlayersArguments, Comparison,
+             render.of_result(render.comparison), compare.compare_players,
+             HttpRoute("GET", "/v1/compare")),
+    ToolSpec(league_leaders, LeagueLeadersArguments, Leaders, render.of_result(render.leaders),
+             leaders.league_leaders, HttpRoute("GET", "/v1/leaders/{stat}")),
+    ToolSpec(calculate_metric, CalculateMetricArguments, MetricResult,
+             render.of_result(render.metric), calculator.calculate_metric,
+             HttpRoute("POST", "/v1/metrics/{metric}")),
+)  # fmt: skip

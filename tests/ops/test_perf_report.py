@@ -19,6 +19,8 @@ from nba_mcp.ops.perfreport import perf_report
 from nba_mcp.ops.perfstats import Latency, window
 from nba_mcp.security.keys import create_key
 from nba_mcp.service import build_app
+from nba_mcp.synthesis.ledger import record_run
+from nba_mcp.synthesis.types import CallRecord, SynthesisResult
 from tests.cli.invoke import Cli, env_for
 from tests.ops.conftest import settings
 from tests.ops.servers import serve_app
@@ -170,3 +172,28 @@ def test_a_prometheus_that_refuses_is_a_clear_failure(engine: Engine, tmp_path: 
         with pytest.raises(CheckFailed, match=r"Prometheus refused the query: .* parse error"):
             perf_report(engine=engine, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 1),
                         output=tmp_path, prometheus=prometheus.url)  # fmt: skip
+
+
+def test_synthesis_cost_by_day_key_and_model_comes_from_the_ledger(
+    engine: Engine, tmp_path: Path
+) -> None:
+    def call(cost: float | None) -> CallRecord:
+        return CallRecord(provider="openai", model="gpt-4.1-mini", role="answer",
+                          input_tokens=1000, output_tokens=100, cost_usd=cost,
+                          latency_ms=500.0, status="ok")  # fmt: skip
+
+    at = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
+    for key, calls in (("alpha", [call(0.0006), call(0.0004)]), ("alpha", [call(None)])):
+        result = SynthesisResult(answer="73-9 [1].", status="ok", mode="single", calls=calls,
+                                 cost_usd=None)  # fmt: skip
+        record_run(engine, result, question="Q?", started_at=at, finished_at=at,
+                   key_name=key, tool_calls=1)  # fmt: skip
+
+    _, written = perf_report(engine=engine, start=dt.date(2026, 1, 1),
+                             end=dt.date(2026, 1, 31), output=tmp_path)  # fmt: skip
+
+    markdown = written.markdown.read_text()
+    assert "Synthesis cost by day, key and model" in markdown
+    assert "| 2026-01-05 | alpha | openai:gpt-4.1-mini | 2 | 3 | 3000 | 300 | 0.001000 | 1 |" in (
+        markdown
+    )

@@ -10,9 +10,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import Engine
 
+from nba_mcp.catalog import BY_NAME
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
-from nba_mcp.ops.known_answers import QUESTIONS
+from nba_mcp.ops.known_answers import QUESTIONS, REFUSALS
 from nba_mcp.security.keys import create_key
 from nba_mcp.service import build_app
 from tests.cli.invoke import Cli, env_for
@@ -23,11 +24,12 @@ from tests.ops.servers import serve_app
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
-    """A served app over the shared data with keys: (base URL, read+sql key, read-only key)."""
+    """A served app over the shared data with keys: (base URL, a key of every scope a check
+    needs, a read-only key)."""
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('validate') / 'nba.sqlite3'}")
     upgrade(engine)
     load_all(engine)
-    full = create_key(engine, name="validator", scopes="read,sql").key
+    full = create_key(engine, name="validator", scopes="read,sql,synthesize").key
     limited = create_key(engine, name="reader", scopes="read").key
     with serve_app(build_app(settings(), engine)) as base:
         yield base, full, limited
@@ -47,7 +49,8 @@ def test_a_good_deployment_passes_and_the_report_is_written(
     result = outcome.json()
     failed = [c for c in result["checks"] if not c["ok"]]
     assert outcome.exit_code == 0 and result["ok"], failed
-    tools = {q.tool for q in QUESTIONS}
+    tools = {q.tool for q in QUESTIONS} | {r.tool for r in REFUSALS}
+    assert tools == set(BY_NAME)  # every tool of the catalogue is checked
     for group in ("rest", "mcp"):
         assert {c["name"] for c in result["checks"] if c["group"] == group} == tools
     auth = {c["name"]: c["detail"] for c in result["checks"] if c["group"] == "auth"}

@@ -35,7 +35,8 @@ async def test_every_registered_tool_needs_read_but_run_sql() -> None:
         engine.dispose()
     assert names == {spec.name for spec in CATALOG}
     assert {n: required_scope(n) for n in names if required_scope(n) != "read"} == {
-        "run_sql": "sql"
+        "run_sql": "sql",
+        "synthesize": "synthesize",
     }
     assert required_scope("synthesize") == "synthesize"
 

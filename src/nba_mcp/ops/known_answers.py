@@ -95,3 +95,24 @@ QUESTIONS: tuple[Question, ...] = (
              answer=_at("rows", 0, 0), expected=1316,
              means="1316 games in 2015-16 (1230 regular season, 86 playoffs)"),
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A call whose known answer is a refusal: for a tool that a real answer would make
+    spend money (synthesize asks LLM providers), the check is that the deployment serves it
+    and refuses bad arguments in the catalogue's words, before any model is asked."""
+
+    tool: str
+    method: str
+    path: str
+    arguments: dict[str, Any]
+    message: str
+    means: str
+
+
+REFUSALS: tuple[Refusal, ...] = (
+    Refusal("synthesize", "POST", "/v1/synthesize", {"question": ""},
+            message="question must not be empty.",
+            means="synthesize is served and refuses an empty question before any model"),
+)  # fmt: skip

@@ -1,18 +1,20 @@
 """``nba-mcp ops perf-report``: the request log of a date range as Markdown and HTML with
 charts: requests per hour, p50/p95/p99 by route and by tool, error rate, availability, top
-API keys, rate-limited and refused requests."""
+API keys, rate-limited and refused requests; and from the synthesis ledger, model cost by
+day, API key and model."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine
 
 from nba_mcp.ops import charts, documents
 from nba_mcp.ops.documents import Section, Written
 from nba_mcp.ops.perfstats import Latency, PerfStats, compute, window
 from nba_mcp.ops.prometheus import RangeResult, range_queries
+from nba_mcp.synthesis.ledger import cost_by_day
 
 
 def perf_report(
@@ -51,7 +53,7 @@ def perf_report(
         text=[f"Refused: {_counts(stats.refused)}."], columns=["key", "429 answers"],
         rows=[[k.key_name, str(k.requests)] for k in stats.rate_limited],
     ))  # fmt: skip
-    sections.append(_synthesis(engine, prometheus is not None))
+    sections.append(_synthesis(engine, start, end))
     if prometheus is not None:
         begin, stop = window(start, end)
         for index, found in enumerate(range_queries(url=prometheus, start=begin, end=stop)):
@@ -83,15 +85,22 @@ def _latency_section(title: str, label: str, groups: list[Latency], chart: str |
     )  # fmt: skip
 
 
-def _synthesis(engine: Engine, from_prometheus: bool) -> Section:
-    ledgers = [t for t in inspect(engine).get_table_names() if t.startswith("synthesis")]
-    where = ("below, from Prometheus" if from_prometheus else
-             "from Prometheus with --prometheus (nba_mcp_synthesis_cost_usd_total)")  # fmt: skip
-    note = (f"No synthesis ledger in this database: synthesis cost by model is {where}."
-            if not ledgers else
-            f"Synthesis ledger tables ({', '.join(ledgers)}) are not read by this report: "
-            f"synthesis cost by model is {where}.")  # fmt: skip
-    return Section(title="Synthesis cost", text=[note])
+def _synthesis(engine: Engine, start: dt.date, end: dt.date) -> Section:
+    """Model cost by day, API key and model, from the synthesis ledger."""
+    with engine.connect() as conn:
+        found = cost_by_day(conn, start=start, end=end)
+    text = ["From the synthesis_runs and synthesis_calls tables (every ask / synthesize run). "
+            "Calls whose price is unknown are counted apart, not guessed."]  # fmt: skip
+    if not found:
+        text.append("No synthesis run in this window.")
+    return Section(
+        title="Synthesis cost by day, key and model", text=text,
+        columns=["day", "key", "model", "runs", "calls", "input tokens", "output tokens",
+                 "cost (USD)", "unpriced calls"],
+        rows=[[str(d.day), d.key_name or "(no key)", d.model, str(d.runs), str(d.calls),
+               str(d.input_tokens), str(d.output_tokens), f"{d.cost_usd:.6f}",
+               str(d.unpriced_calls)] for d in found],
+    )  # fmt: skip
 
 
 def _prometheus_section(found: RangeResult, path: Path) -> tuple[Section, Path | None]:

@@ -18,7 +18,7 @@ import anyio
 import httpx
 from pydantic import BaseModel
 
-from nba_mcp.ops.known_answers import QUESTIONS, Question
+from nba_mcp.ops.known_answers import QUESTIONS, REFUSALS, Question, Refusal
 from nba_mcp.ops.perfstats import percentile
 
 Group = Literal["health", "auth", "rest", "mcp", "metrics", "load"]
@@ -71,6 +71,7 @@ def validate(
     with httpx.Client(base_url=base, timeout=TIMEOUT_SECONDS, headers=headers) as client:
         checks = [*_health(client), *_auth(base, limited_key)]
         checks += [_rest(client, question) for question in QUESTIONS]
+        checks += [_rest_refusal(client, refusal) for refusal in REFUSALS]
         checks.append(_metrics(client))
         mcp_checks, served = anyio.run(_mcp, base, headers)
         checks += mcp_checks
@@ -79,7 +80,7 @@ def validate(
         checks.append(Check(group="load", name="bounded load", ok=load.failed == 0,
                             detail=f"{load.requests} requests, {load.failed} failed, "
                             f"p95 {load.p95_ms:.1f} ms"))  # fmt: skip
-    known = {q.tool for q in QUESTIONS}
+    known = {q.tool for q in QUESTIONS} | {r.tool for r in REFUSALS}
     return Validation(url=base, checked_at=now, checks=checks, load=load,
                       tools_without_question=sorted(set(served) - known))  # fmt: skip
 
@@ -146,6 +147,21 @@ def _rest(client: httpx.Client, question: Question) -> Check:
                      detail=f"{type(exc).__name__}: {exc}")  # fmt: skip
 
 
+def _rest_refusal(client: httpx.Client, refusal: Refusal) -> Check:
+    started = time.perf_counter()
+    try:
+        response = client.request(refusal.method, refusal.path, json=refusal.arguments)
+        said = [e.get("message") for e in response.json().get("errors") or []]
+    except (httpx.HTTPError, ValueError, AttributeError) as exc:
+        return Check(group="rest", name=refusal.tool, ok=False, latency_ms=_ms(started),
+                     detail=f"{type(exc).__name__}: {exc}")  # fmt: skip
+    ok = response.status_code == 422 and said == [refusal.message]
+    detail = refusal.means if ok else f"HTTP {response.status_code}, said {said!r}"
+    if response.status_code == 403:
+        detail = f"HTTP 403: the key lacks the scope of {refusal.tool}"
+    return Check(group="rest", name=refusal.tool, ok=ok, detail=detail, latency_ms=_ms(started))
+
+
 def _judge(group: Group, question: Question, document: Any, started: float) -> Check:
     latency = _ms(started)
     try:
@@ -198,6 +214,8 @@ async def _mcp(base: str, headers: dict[str, str]) -> tuple[list[Check], list[st
                                        latency_ms=_ms(started), detail=f"tool error: {text}"))  # fmt: skip
                     continue
                 found.append(_judge("mcp", question, result.structured_content, started))
+            for refusal in REFUSALS:  # last: a refused key may end the session
+                found.append(await _mcp_refusal(client, refusal))
     except Exception as exc:  # the SDK raises many kinds (transport, protocol, groups)
         found.append(Check(group="mcp", name="session", ok=False,
                            detail=f"{type(exc).__name__}: {exc}"[:300]))  # fmt: skip
@@ -231,6 +249,19 @@ def _load(client: httpx.Client, requests: int, concurrency: int) -> LoadFigures:
 
 def _ping() -> dict[str, Any]:
     return {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
+
+
+async def _mcp_refusal(client: Any, refusal: Refusal) -> Check:
+    started = time.perf_counter()
+    try:
+        result = await client.call_tool(refusal.tool, refusal.arguments)
+    except Exception as exc:  # a 403 for want of the tool's scope ends the request so
+        return Check(group="mcp", name=refusal.tool, ok=False, latency_ms=_ms(started),
+                     detail=f"{type(exc).__name__} (does the key hold the tool's scope?)")  # fmt: skip
+    text = " ".join(getattr(b, "text", "") for b in result.content)
+    ok = result.is_error is True and text == refusal.message
+    return Check(group="mcp", name=refusal.tool, ok=ok, latency_ms=_ms(started),
+                 detail=refusal.means if ok else f"said {text[:200]!r}")  # fmt: skip
 
 
 def _mcp_headers() -> dict[str, str]:

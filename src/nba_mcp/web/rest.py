@@ -14,17 +14,18 @@ finds the scope a request needs.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio.to_thread
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from nba_mcp.catalog import CATALOG, context
 from nba_mcp.catalog.invoke import invoke
-from nba_mcp.catalog.spec import Answer, AnyTool, Services
+from nba_mcp.catalog.spec import AnyTool, Services
 from nba_mcp.errors import InvalidArguments, InvalidInput, NbaMcpError
 from nba_mcp.jsonbody import parse_json
 from nba_mcp.web import problems
@@ -46,25 +47,30 @@ def _endpoint(spec: AnyTool, services: Services) -> Callable[[Request], Awaitabl
         try:
             arguments = await _arguments(request, spec)
             key_name = request.scope.get("state", {}).get("key_name")
-            answer = await anyio.to_thread.run_sync(
-                functools.partial(_invoke_as, key_name, services, spec, arguments)
+            body = await anyio.to_thread.run_sync(
+                functools.partial(_answer_json, key_name, services, spec, arguments)
             )
         except NbaMcpError as exc:
             found = problems.from_exception(exc, request)
             assert found is not None
             return found
-        return JSONResponse(answer.data)
+        return Response(body, media_type="application/json")
 
     endpoint.__name__ = spec.name
     endpoint.__doc__ = spec.description
     return endpoint
 
 
-def _invoke_as(
+def _answer_json(
     key_name: str | None, services: Services, spec: AnyTool, arguments: dict[str, Any]
-) -> Answer:
+) -> bytes:
+    """The answer's JSON, encoded on the worker thread: a result of megabytes must not hold
+    the event loop (and every other request, /health included) while it is written."""
     with context.calling(key_name):  # the tool may record who asked (synthesis' ledger)
-        return invoke(services, spec, arguments)
+        answer = invoke(services, spec, arguments)
+    return json.dumps(
+        answer.data, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+    ).encode()
 
 
 async def _arguments(request: Request, spec: AnyTool) -> dict[str, Any]:

@@ -29,6 +29,7 @@ import yaml
 from tests.deploy.local import Cluster, cluster, low_port, redis_server, serving, wait_until
 from tests.deploy.tools import BIN, MONITORING, system_tool
 from tests.mcp.servers import server_env
+from tests.synthesis.scripted import Request, Say, ScriptedProvider, Tool
 
 FOR = "2s"
 SCRAPE = "1s"
@@ -143,6 +144,7 @@ class Stack:
     database: Cluster
     api_key: str
     burst_key: str  # a second key, for traffic that runs into the rate limit
+    synthesis_key: str  # a key with the synthesize scope, for the synthesis panels
     logs: Path
 
     def query(self, expr: str) -> list[dict[str, Any]]:
@@ -192,6 +194,14 @@ def live_stack(data: Path, logs: Path) -> Iterator[Stack]:
             for name in ("live", "burst")
         )
 
+        synthesis_key = json.loads(cli(database.url, "keys", "create", "--name", "asker",
+                                       "--scopes", "synthesize", "--json"))["key"]  # fmt: skip
+        # A scripted LLM (tests/synthesis/scripted.py) on 127.0.0.1, so that synthesis
+        # runs for real and its metrics have series: each run calls a tool, then answers.
+        provider = stack.enter_context(ScriptedProvider())
+        provider.script("live", [Tool("team_season_stats", {"team": "GSW", "season": "2015-16"}),
+                                 Say(_record)] * 20)  # fmt: skip
+
         redis_port = low_port()
         stack.enter_context(redis_server(redis_port, logs / "redis.log"))
         port = low_port()
@@ -201,6 +211,10 @@ def live_stack(data: Path, logs: Path) -> Iterator[Stack]:
             "NBA_MCP_RATE_LIMIT_PER_MINUTE": "60",
             "NBA_MCP_RATE_LIMIT_BURST": "20",
             "NBA_MCP_ACCESS_LOG": "false",
+            "NBA_MCP_LLM_PROVIDERS": json.dumps(
+                {"scripted": {"kind": "openai", "base_url": provider.openai_base_url}}
+            ),
+            "NBA_MCP_LLM_PRICES": json.dumps({"scripted:live": {"input": 0.4, "output": 1.6}}),
         }
         stack.enter_context(serving(
             [str(BIN / "nba-mcp"), "serve", "--transport", "http", "--host", "127.0.0.1",
@@ -242,9 +256,15 @@ def live_stack(data: Path, logs: Path) -> Iterator[Stack]:
             log=logs / "prometheus.log", ready=lambda: _ok(f"{prometheus}/-/ready"),
             what="prometheus",
         ))  # fmt: skip
-        live = Stack(service, prometheus, alertmanager, receivers, database, key, burst_key, logs)
+        live = Stack(service, prometheus, alertmanager, receivers, database, key, burst_key,
+                     synthesis_key, logs)  # fmt: skip
         wait_until(lambda: _scraped(live), seconds=60, what="Prometheus to scrape the service")
         yield live
+
+
+def _record(request: Request) -> str:
+    found = request.tool_results[0]["result"]["record"]
+    return f"The 2015-16 Warriors went {found['wins']}-{found['losses']} [1]."
 
 
 def _scraped(stack: Stack) -> bool:

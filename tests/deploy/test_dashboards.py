@@ -34,17 +34,6 @@ NO_DATA_HERE = {
         "nba-mcp-backups-freshness",
         "Last successful backup CronJob run (kube-state-metrics)",
     ): KUBE_STATE,
-    **{
-        ("nba-mcp-synthesis", title): "no code on this branch runs the synthesis pipeline yet, "
-        "so its labelled counters have no series (prometheus_client exports a labelled "
-        "metric only once a label set is used)"
-        for title in (
-            "Cost over the last 24 h (alert above 50 USD)",
-            "Cost per hour by model",
-            "Tokens per second by model and kind",
-            "Synthesis requests by status",
-        )
-    },
 }
 STANDARD = re.compile(r"\b(kube_[a-z_]+|container_[a-z_]+|process_[a-z_]+)\b")
 OURS = re.compile(r"\bnba_mcp_[a-z_]+\b")
@@ -125,7 +114,8 @@ def _names(family: str, kind: str) -> set[str]:
 
 def _traffic(stack: Stack) -> None:
     """What users do: tool calls (twice, for cache hits), a bad name (a tool error), calls
-    without a key (auth failures) and a burst past the rate limit (429s)."""
+    without a key (auth failures), a burst past the rate limit (429s), and questions to
+    the synthesis pipeline (answered by a scripted model)."""
     paths = [
         "/v1/players/Stephen%20Curry/season?season=2015-16",
         "/v1/teams/GSW/season?season=2015-16",
@@ -138,6 +128,14 @@ def _traffic(stack: Stack) -> None:
     with httpx.Client(base_url=stack.service, timeout=30) as client:
         for path in paths * 2:
             statuses.append(client.get(path, headers=headers).status_code)
+        for _ in range(2):
+            asked = client.post(
+                "/v1/synthesize",
+                json={"question": "What was the Warriors' record in 2015-16?",
+                      "models": ["scripted:live"], "use_cache": False},
+                headers={"Authorization": f"Bearer {stack.synthesis_key}"},
+            )  # fmt: skip
+            assert asked.status_code == 200 and asked.json()["status"] == "ok", asked.text
         for _ in range(3):
             statuses.append(client.get(paths[0]).status_code)
         burst = {"Authorization": f"Bearer {stack.burst_key}"}

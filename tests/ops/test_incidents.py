@@ -120,3 +120,20 @@ def test_prune_request_log_keeps_the_retention_window(
     with engine.connect() as conn:
         assert conn.execute(select(LOG.c.route)).scalars().all() == ["/now"]
         assert conn.execute(select(func.count()).select_from(LOG)).scalar_one() == 1
+
+
+def test_config_backup_writes_the_namespaces_configmaps(cli: Cli, tmp_path: Path) -> None:
+    yaml = "apiVersion: v1\nkind: List\nitems:\n- kind: ConfigMap\n  metadata:\n    name: x\n"
+    program, log = fake_kubectl(tmp_path, {"get configmap": yaml})
+    env = env_for(kubectl_path=str(program), data_dir=str(tmp_path))
+
+    outcome = cli.main("ops", "config-backup", "--output", str(tmp_path / "config"), env=env)
+
+    assert outcome.exit_code == 0, outcome.stderr
+    [written] = (tmp_path / "config").glob("configmaps-*.yaml")
+    assert written.read_text() == yaml
+    [argv] = calls(log)
+    assert argv[:4] == ["get", "configmap", "-o", "yaml"]
+    assert argv[argv.index("-n") + 1] == "nba-mcp-synthesis"
+    missing = cli.main("ops", "config-backup", env=env_for(kubectl_path="", data_dir=str(tmp_path)))
+    assert missing.exit_code == 2 and "NBA_MCP_KUBECTL_PATH" in missing.stderr

@@ -67,6 +67,7 @@ PLACES: dict[str, str] = {
     "nba_mcp.jsonbody": "base",
     "nba_mcp.objectstore": "base",
     "nba_mcp.seasons": "base",
+    "nba_mcp.scopes": "base",
     "nba_mcp.config": "base",
     "nba_mcp.redis_client": "base",
     "nba_mcp.observability": "base",

@@ -20,8 +20,7 @@ from sqlalchemy import Connection, Engine
 from nba_mcp.config import Settings
 from nba_mcp.queries import memo
 from nba_mcp.result_cache import ResultCache
-
-Scope: TypeAlias = Literal["read", "sql", "synthesize", "admin"]
+from nba_mcp.scopes import Scope
 
 A = TypeVar("A", bound="ToolArguments")
 R = TypeVar("R", bound=BaseModel)

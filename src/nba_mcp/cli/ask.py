@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from nba_mcp.catalog import tool
-from nba_mcp.catalog.invoke import invoke, parse_arguments
-from nba_mcp.catalog.spec import Services
 from nba_mcp.cli.context import app_context
 from nba_mcp.cli.output import console, emit_json, table
 from nba_mcp.errors import InvalidInput
+
+if TYPE_CHECKING:  # the catalogue (every query, pandas) loads when a question is asked
+    from nba_mcp.catalog.spec import Services
 
 
 def ask(
@@ -48,6 +48,9 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Answer a question with LLMs that call the NBA tools; every number is cited and checked."""
+    from nba_mcp.catalog import tool
+    from nba_mcp.catalog.invoke import invoke, parse_arguments
+
     arguments: dict[str, Any] = {
         "models": model or None, "mode": mode, "max_cost_usd": max_cost_usd,
         "max_tool_calls": max_tool_calls, "timeout_seconds": timeout, "use_cache": not no_cache,
@@ -68,6 +71,7 @@ def ask(
 
 
 def _services(ctx: typer.Context) -> Services:
+    from nba_mcp.catalog.spec import Services
     from nba_mcp.redis_client import connect_redis
     from nba_mcp.result_cache import ResultCache
 
@@ -82,6 +86,8 @@ def _services(ctx: typer.Context) -> Services:
 
 def _evaluate(ctx: typer.Context, path: Path, arguments: dict[str, Any], as_json: bool) -> None:
     """Every question of the set through every model given, scored on the known answers."""
+    from nba_mcp.catalog import tool
+    from nba_mcp.catalog.invoke import invoke
     from nba_mcp.synthesis import evaluation
 
     questions = evaluation.load_questions(None if str(path) == "shipped" else path)

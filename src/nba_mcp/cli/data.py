@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from nba_mcp.catalog.render import pct
 from nba_mcp.cli.context import app_context
 from nba_mcp.cli.output import console, emit_json, table
-from nba_mcp.queries.games import GameBox, TeamGame, game_box
-from nba_mcp.queries.players import PlayerSeason, player_season
-from nba_mcp.queries.teams import TeamSeason, team_season
+
+if TYPE_CHECKING:  # the queries (and pandas) load when a command asks, not for --help
+    from nba_mcp.queries.games import GameBox, TeamGame
+    from nba_mcp.queries.players import PlayerSeason
+    from nba_mcp.queries.teams import TeamSeason
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 SeasonOption = Annotated[
@@ -42,6 +43,8 @@ def player(
     as_json: JsonOption = False,
 ) -> None:
     """A player's season: team(s), games, minutes, totals and per-game averages."""
+    from nba_mcp.queries.players import player_season
+
     engine = app_context(ctx).engine()
     with engine.connect() as conn:
         result = player_season(
@@ -61,6 +64,8 @@ def team(
     as_json: JsonOption = False,
 ) -> None:
     """A team's season: record, home and away, points for and against per game."""
+    from nba_mcp.queries.teams import team_season
+
     engine = app_context(ctx).engine()
     with engine.connect() as conn:
         result = team_season(conn, team=abbreviation, season=season, season_type=season_type)
@@ -76,6 +81,8 @@ def game(
     as_json: JsonOption = False,
 ) -> None:
     """Both teams' box scores and the score by quarter when known."""
+    from nba_mcp.queries.games import game_box
+
     engine = app_context(ctx).engine()
     with engine.connect() as conn:
         result = game_box(conn, game_id=game_id)
@@ -86,6 +93,8 @@ def game(
 
 
 def _print_player(result: PlayerSeason) -> None:
+    from nba_mcp.catalog.render import pct
+
     title = f"{result.player.name} {result.season} ({result.season_type})"
     console.print(
         table(
@@ -114,6 +123,8 @@ def _print_player(result: PlayerSeason) -> None:
 
 
 def _print_team(r: TeamSeason) -> None:
+    from nba_mcp.catalog.render import pct
+
     off, de = r.four_factors.offense, r.four_factors.defense
     console.print(
         table(
@@ -135,6 +146,8 @@ def _print_team(r: TeamSeason) -> None:
 
 
 def _print_advanced(title: str, result: PlayerSeason) -> None:
+    from nba_mcp.catalog.render import pct
+
     rows = [(r.team, r.advanced) for r in result.rows if r.advanced is not None]
     if not rows:
         return

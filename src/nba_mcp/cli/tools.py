@@ -12,17 +12,18 @@ tool's text summary, or with ``--json`` its structured result: the JSON REST ret
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic.fields import FieldInfo
 
-from nba_mcp.catalog import CATALOG, tool
-from nba_mcp.catalog.invoke import invoke, parse_arguments
-from nba_mcp.catalog.spec import AnyTool, Services
 from nba_mcp.cli.context import app_context
 from nba_mcp.cli.output import console, emit_json, table
 from nba_mcp.errors import InvalidArguments
+
+if TYPE_CHECKING:  # the catalogue (every query, pandas) loads when a tool is called
+    from pydantic.fields import FieldInfo
+
+    from nba_mcp.catalog.spec import AnyTool
 
 
 def register(app: typer.Typer) -> None:
@@ -38,6 +39,10 @@ def tool_command(
     name: Annotated[str | None, typer.Argument(help="The tool; omit to list them.")] = None,
 ) -> None:
     """Call any tool of the catalogue: nba-mcp tool NAME --argument value ... [--json]."""
+    from nba_mcp.catalog import tool
+    from nba_mcp.catalog.invoke import invoke, parse_arguments
+    from nba_mcp.catalog.spec import Services
+
     words = list(ctx.args)
     if name in (None, "--help", "-h"):
         _list_tools()
@@ -86,6 +91,8 @@ def parse_words(words: list[str], spec: AnyTool) -> dict[str, Any]:
 
 
 def _list_tools() -> None:
+    from nba_mcp.catalog import CATALOG
+
     console.print(
         table(
             "Tools (nba-mcp tool NAME --help)",

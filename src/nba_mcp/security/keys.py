@@ -23,10 +23,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, Row, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from nba_mcp.catalog.spec import Scope
 from nba_mcp.db.errors import database_unavailable
 from nba_mcp.db.models import ApiKey, table_of
 from nba_mcp.errors import InvalidInput, NotFound
+from nba_mcp.scopes import Scope
 from nba_mcp.security.scopes import parse_scopes
 
 PREFIX: Final = "nbamcp"

@@ -29,10 +29,10 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Send
 from starlette.types import Scope as AsgiScope
 
-from nba_mcp.catalog.spec import Scope
 from nba_mcp.config import Settings
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
 from nba_mcp.observability.metrics import AUTH_FAILURES, RATE_LIMITED
+from nba_mcp.scopes import Scope
 from nba_mcp.security.key_cache import AuthCache
 from nba_mcp.security.keys import AuthFailure, any_active_key, authenticate, utcnow
 from nba_mcp.security.ratelimit import RateLimiter

@@ -9,6 +9,7 @@ included.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TypeAlias, cast, get_args
 
@@ -16,17 +17,23 @@ from starlette.routing import Match, Mount, Route
 from starlette.types import ASGIApp
 from starlette.types import Scope as AsgiScope
 
-from nba_mcp.catalog import CATALOG
-from nba_mcp.catalog.spec import Scope
 from nba_mcp.errors import InvalidInput
 from nba_mcp.jsonbody import parse_json
+from nba_mcp.scopes import Scope
 
 SCOPES: Final[tuple[Scope, ...]] = get_args(Scope)
 
-#: Tools that need more than ``read``, from the catalogue; every other tool needs ``read``.
-TOOL_SCOPES: Final[Mapping[str, Scope]] = {
-    spec.name: spec.scope for spec in CATALOG if spec.scope != "read"
-}
+
+@functools.cache
+def tool_scopes() -> Mapping[str, Scope]:
+    """Tools that need more than ``read``, from the catalogue; every other tool needs ``read``.
+    (Read at the first request: the catalogue loads every query, which a command such as
+    ``nba-mcp keys list`` should not pay for.)"""
+    from nba_mcp.catalog import CATALOG
+
+    return {spec.name: spec.scope for spec in CATALOG if spec.scope != "read"}
+
+
 #: Scopes that include others (``admin`` includes all of them).
 IMPLIED: Final[Mapping[Scope, frozenset[Scope]]] = {
     "read": frozenset({"read"}),
@@ -48,7 +55,7 @@ ScopeFor: TypeAlias = Callable[[AsgiScope], Scope]
 
 def required_scope(tool: str) -> Scope:
     """The scope a call of ``tool`` needs."""
-    return TOOL_SCOPES.get(tool, "read")
+    return tool_scopes().get(tool, "read")
 
 
 def allows(granted: Iterable[str], required: Scope) -> bool:

@@ -46,6 +46,12 @@ def _constant(literal: str) -> float:
     raise InvalidInput(f"{literal} is not a JSON number: numbers must be finite.")
 
 
+def canonical_json(value: Any) -> str:
+    """``value`` as JSON that is the same text for equal values (keys sorted, no spaces):
+    what cache keys and result hashes are made of."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
 def parse_json(raw: bytes | str, *, what: str = "The body") -> Any:
     """``raw`` parsed, or ``InvalidInput`` naming ``what`` and the problem."""
     try:

@@ -12,7 +12,6 @@ restart is needed.
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 import time
 from collections import OrderedDict
@@ -25,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from nba_mcp.config import Settings
 from nba_mcp.db.version import DataVersion
+from nba_mcp.jsonbody import canonical_json
 from nba_mcp.observability.metrics import CACHE_REQUESTS
 from nba_mcp.redis_client import RedisGuard
 
@@ -80,8 +80,7 @@ class ResultCache:
         return self.guard.redis is not None
 
     def key(self, tool_name: str, arguments: Mapping[str, Any], version: int) -> str:
-        canonical = json.dumps(arguments, sort_keys=True, separators=(",", ":"), default=str)
-        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        digest = hashlib.sha256(canonical_json(arguments).encode()).hexdigest()
         return f"{self.prefix}:{tool_name}:{version}:{digest}"
 
     def cached(
@@ -95,24 +94,12 @@ class ResultCache:
 
         Errors of ``compute`` propagate and are never cached.
         """
-        if self.ttl_seconds <= 0:
+        key = self._key_now(tool_name, arguments)
+        if key is None:  # caching is off, or the database is down: compute() says so
             return compute()
-        try:
-            version = self.versions.current()
-        except SQLAlchemyError:
-            return compute()  # the database is down: compute() says so in its own words
-        key = self.key(tool_name, arguments, version)
-        found, usable = self._get(key)
+        found, usable = self._read(key, model_type)
         if found is not None:
-            try:
-                result = model_type.model_validate_json(found)
-            except ValidationError:  # written by another version of the model
-                CACHE_REQUESTS.labels(result="error").inc()
-            else:
-                CACHE_REQUESTS.labels(result="hit").inc()
-                return result
-        elif usable:
-            CACHE_REQUESTS.labels(result="miss").inc()
+            return found
         result = compute()
         if usable:
             self._set(key, result.model_dump_json())
@@ -122,26 +109,28 @@ class ResultCache:
         """The value kept for ``name`` and ``arguments`` at the current data version, if any
         (for callers that cannot pass ``compute``, such as async model calls)."""
         key = self._key_now(name, arguments)
-        if key is None:
-            return None
-        found, usable = self._get(key)
-        if found is not None:
-            try:
-                value = model_type.model_validate_json(found)
-            except ValidationError:
-                CACHE_REQUESTS.labels(result="error").inc()
-                return None
-            CACHE_REQUESTS.labels(result="hit").inc()
-            return value
-        if usable:
-            CACHE_REQUESTS.labels(result="miss").inc()
-        return None
+        return None if key is None else self._read(key, model_type)[0]
 
     def store(self, name: str, arguments: Mapping[str, Any], value: BaseModel) -> None:
         """Keep ``value`` for ``name`` and ``arguments`` at the current data version."""
         key = self._key_now(name, arguments)
         if key is not None:
             self._set(key, value.model_dump_json())
+
+    def _read(self, key: str, model_type: type[M]) -> tuple[M | None, bool]:
+        """(the value under ``key`` or None, whether the cache could be asked), counted."""
+        found, usable = self._get(key)
+        if found is None:
+            if usable:
+                CACHE_REQUESTS.labels(result="miss").inc()
+            return None, usable
+        try:
+            value = model_type.model_validate_json(found)
+        except ValidationError:  # written by another version of the model
+            CACHE_REQUESTS.labels(result="error").inc()
+            return None, usable
+        CACHE_REQUESTS.labels(result="hit").inc()
+        return value, usable
 
     def _key_now(self, name: str, arguments: Mapping[str, Any]) -> str | None:
         if self.ttl_seconds <= 0:

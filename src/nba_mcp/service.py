@@ -71,7 +71,7 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
         network_timeout_seconds=settings.db_network_timeout_seconds,
     )
     cache = ResultCache.from_settings(settings, engine=engine, redis=redis_client)
-    services = Services(settings=settings, engine=reads, cache=cache)
+    services = Services(settings=settings, engine=reads, cache=cache, primary=engine)
     server = build_server(services)
     mcp_app = server.streamable_http_app(
         stateless_http=True,

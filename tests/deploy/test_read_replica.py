@@ -19,6 +19,7 @@ from nba_mcp.service import build_app
 from tests.conftest import BREF
 from tests.deploy.local import Cluster, cluster, private_directory, wait_until
 from tests.deploy.stack import cli
+from tests.synthesis.scripted import Say, ScriptedProvider
 from tests.web.conftest import settings
 
 pytestmark = pytest.mark.postgres
@@ -141,3 +142,26 @@ def test_a_replica_refuses_writes(servers: tuple[Cluster, Cluster]) -> None:
     _, replica = servers
     with pytest.raises(InternalError, match="read-only transaction"):
         scalar(replica, "CREATE TABLE t (x int)")
+
+
+def test_a_synthesis_run_is_kept_on_the_primary_while_its_tools_read_the_replica(
+    servers: tuple[Cluster, Cluster],
+) -> None:
+    primary, replica = servers
+    engine = make_engine(primary.url)
+    with ScriptedProvider() as provider:
+        provider.script("m1", [Say("Nothing to count here.")])
+        app = build_app(settings(database_url=primary.url, database_read_url=replica.url,
+                                 llm_providers={"scripted": {"kind": "openai",
+                                                             "base_url": provider.openai_base_url}}),
+                        engine)  # fmt: skip
+        before = scalar(primary, "SELECT COUNT(*) FROM synthesis_runs")
+        with TestClient(app) as client:
+            answered = client.post("/v1/synthesize",
+                                   json={"question": "Hello?", "models": ["scripted:m1"]})  # fmt: skip
+    engine.dispose()
+    assert answered.status_code == 200 and answered.json()["status"] == "ok", answered.text
+    # the replica cannot take the ledger's write: it goes to the primary, and streams back
+    assert scalar(primary, "SELECT COUNT(*) FROM synthesis_runs") == before + 1
+    wait_until(lambda: scalar(replica, "SELECT COUNT(*) FROM synthesis_runs") == before + 1,
+               seconds=10, what="the run to stream to the replica")  # fmt: skip

@@ -10,14 +10,17 @@ from typing import Any
 import httpx
 import pytest
 from mcp import Client
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from nba_mcp.catalog.spec import Services
+from nba_mcp.db.models import SynthesisRun
 from nba_mcp.mcp.server import build_server
 from nba_mcp.security.keys import create_key
 from nba_mcp.service import build_app
+from nba_mcp.synthesis.evaluation import load_questions
 from tests.cli.invoke import Cli, env_for
 from tests.mcp.conftest import database_url, structured
+from tests.ops.servers import serve_app
 from tests.synthesis.scripted import Say, ScriptedProvider, Tool
 from tests.web.conftest import settings
 
@@ -118,6 +121,58 @@ async def test_rest_needs_the_synthesize_scope(scripted: ScriptedProvider, engin
     assert answered.status_code == 200, answered.text
     assert answered.json()["answer"] == "I cannot say: nothing is loaded."
     assert answered.json()["checks"] == {"numbers": 0, "matched": 0, "unmatched": []}
+    assert last_run_key(engine) == "writer"  # the ledger knows whose run it was
+
+
+def last_run_key(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(SynthesisRun.key_name).order_by(SynthesisRun.id.desc()).limit(1)
+        ).scalar_one()
+    return found if found is None else str(found)
+
+
+@pytest.mark.anyio
+async def test_mcp_over_http_records_the_keys_name_in_the_ledger(
+    scripted: ScriptedProvider, engine: Engine
+) -> None:
+    import httpx2
+    from mcp.client.streamable_http import streamable_http_client
+
+    key = create_key(engine, name="mcp-asker", scopes="synthesize").key
+    scripted.script("m1", [Say("Nothing is loaded.")])
+    app = build_app(settings(llm_providers=providers(scripted)), engine)
+    with serve_app(app) as base:
+        async with (
+            httpx2.AsyncClient(headers={"Authorization": f"Bearer {key}"}) as http,
+            Client(streamable_http_client(f"{base}/mcp", http_client=http)) as client,
+        ):
+            result = await client.call_tool(
+                "synthesize", {"question": QUESTION, "models": ["scripted:m1"]}
+            )
+
+    assert structured(result)["answer"] == "Nothing is loaded."
+    assert last_run_key(engine) == "mcp-asker"
+
+
+def test_eval_of_the_shipped_set_runs_every_question(
+    scripted: ScriptedProvider, cli: Cli, loaded_engine: Engine
+) -> None:
+    env = env_for(database_url(loaded_engine), llm_providers=json.dumps(providers(scripted)))
+
+    # An unscripted model fails each call at once: every question is asked and none is right.
+    outcome = cli.main("ask", "--eval", "shipped", "--model", "scripted:silent", "--no-cache",
+                       "--json", env=env)  # fmt: skip
+
+    assert outcome.exit_code == 0, outcome.stderr
+    report = outcome.json()
+    assert report["questions"] == len(load_questions()) >= 30
+    [model] = report["models"]
+    assert (model["model"], model["questions"], model["correct"]) == (
+        "scripted:silent",
+        report["questions"],
+        0,
+    )
 
 
 def test_eval_scores_each_model_on_the_known_answers(

@@ -7,6 +7,7 @@ on purpose), so what the check matches is the real data: Curry's 30.1 points per
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -245,8 +246,10 @@ def test_identical_model_requests_come_from_the_cache(
 
 
 def test_a_missing_or_bad_key_is_said_plainly(
-    scripted: ScriptedProvider, loaded_engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    scripted: ScriptedProvider, loaded_engine: Engine, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    caplog.set_level(logging.DEBUG)
     monkeypatch.delenv("FAKE_KEY", raising=False)
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
@@ -270,6 +273,7 @@ def test_a_missing_or_bad_key_is_said_plainly(
     assert result["status"] == "failed"
     assert result["calls"][0]["error"] == "bad key (HTTP 401)"
     assert "sk-wrong-secret" not in str(result)
+    assert "bad key" in caplog.text and "sk-wrong-secret" not in caplog.text  # nor in the log
 
 
 def test_bad_requests_are_refused_before_any_call(ask: Any, scripted: ScriptedProvider) -> None:

@@ -12,7 +12,7 @@ by :func:`nba_mcp.db.errors.database_unavailable`.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -38,7 +38,7 @@ def parse_arguments(spec: AnyTool, arguments: Mapping[str, Any]) -> ToolArgument
             [("arguments", f"The arguments of {spec.name} must be an object of names to values.")]
         )
     values = dict(arguments)
-    nul = [name for name, value in values.items() if "\x00" in _strings(value)]
+    nul = [name for name, value in values.items() if any("\x00" in t for t in _texts(value))]
     if nul:
         raise InvalidArguments(
             [(name, f"{name} must not contain a NUL character.") for name in nul]
@@ -88,17 +88,15 @@ def _answer(services: Services, spec: AnyTool, args: ToolArguments) -> Answer:
     return Answer(data=result.model_dump(mode="json"), text=spec.render(args, result))
 
 
-def _strings(value: Any) -> str:
-    """The text inside ``value`` (strings in lists and objects included), for a scan."""
-    found: list[str] = []
+def _texts(value: Any) -> Iterator[str]:
+    """The strings inside ``value`` (in lists and objects too, keys included), for a scan."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            found.append(item)
+            yield item
         elif isinstance(item, list | tuple):
             stack.extend(item)
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
-    return "".join(found)

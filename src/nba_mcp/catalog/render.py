@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from nba_mcp.jsonbody import canonical_json
 from nba_mcp.queries.calculator import MetricResult
 from nba_mcp.queries.compare import Comparison
 from nba_mcp.queries.game_log import PlayerGameLog
@@ -23,6 +24,7 @@ from nba_mcp.queries.splits import PlayerSplits
 from nba_mcp.queries.sql import SqlResult
 from nba_mcp.queries.standings import Standings
 from nba_mcp.queries.teams import TeamSeason
+from nba_mcp.synthesis.types import SynthesisResult
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -207,3 +209,19 @@ def sql_rows(result: SqlResult, shown_rows: int = 20) -> str:
         f"{result.row_count} rows{cut[result.truncated_by]} in {result.elapsed_ms} ms\n"
         f"{header}\n{preview}{more}"
     )
+
+
+def synthesis(result: SynthesisResult) -> str:
+    """The answer as a person reads it: prose, its sources, what the check found."""
+    lines = [result.answer, ""]
+    for citation in result.citations:
+        lines.append(f"[{citation.id}] {citation.tool}({canonical_json(citation.arguments)})")
+    checks = result.checks
+    lines.append(
+        f"Numbers checked: {checks.numbers}, matched {checks.matched}"
+        + (f"; unmatched: {', '.join(checks.unmatched)}" if checks.unmatched else "")
+    )
+    cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.4f}"
+    stopped = f" ({result.stopped_by})" if result.stopped_by else ""
+    lines.append(f"Status {result.status}{stopped}; {len(result.calls)} model calls; cost {cost}")
+    return "\n".join(lines)

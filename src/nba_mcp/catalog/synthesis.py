@@ -76,7 +76,7 @@ def synthesize(services: Services, args: SynthesizeArguments) -> SynthesisResult
 
 TOOLS: tuple[AnyTool, ...] = (
     ToolSpec(synthesize, SynthesizeArguments, SynthesisResult,
-             render.of_result(pipeline.result_text), pipeline.synthesize,
+             render.of_result(render.synthesis), pipeline.synthesize,
              HttpRoute("POST", "/v1/synthesize"), scope="synthesize", cached=False,
              reports_progress=True, open_world=True),
 )  # fmt: skip

@@ -77,9 +77,12 @@ def _services(ctx: typer.Context) -> Services:
 
     context = app_context(ctx)
     engine = context.engine(serving=True)
-    cache = ResultCache.from_settings(
-        context.settings, engine=engine, redis=connect_redis(context.settings)
-    )
+    # A one-shot command asks the data version per call rather than open a watch for it.
+    settings = context.settings
+    cache = ResultCache(
+        engine=engine, redis=connect_redis(settings), ttl_seconds=settings.cache_ttl_seconds,
+        max_entries=settings.cache_max_entries, watch=False,
+    )  # fmt: skip
     ctx.call_on_close(cache.close)
     return Services(settings=context.settings, engine=engine, cache=cache)
 

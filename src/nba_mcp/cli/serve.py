@@ -58,7 +58,7 @@ def serve(
 
         settings = context.settings
         cache = ResultCache.from_settings(settings, engine=engine, redis=connect_redis(settings))
-        services = Services(settings, make_read_engine(settings, engine), cache)
+        services = Services(settings, make_read_engine(settings, engine), cache, primary=engine)
         try:
             build_server(services).run("stdio")
         finally:

@@ -20,10 +20,10 @@ import asyncio
 import datetime as dt
 import json
 import logging
-import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
 
 from nba_mcp.catalog import context
 from nba_mcp.catalog.spec import Services
@@ -31,8 +31,8 @@ from nba_mcp.errors import InvalidInput
 from nba_mcp.observability import metrics
 from nba_mcp.synthesis import instructions, ledger, numbers, pricing
 from nba_mcp.synthesis.budget import Budget, BudgetExhausted
-from nba_mcp.synthesis.providers import Conversation, ModelClient, ModelFailure, client_for
-from nba_mcp.synthesis.recorder import Recorder, canonical, tools
+from nba_mcp.synthesis.providers import Conversation, ModelFailure, client_for
+from nba_mcp.synthesis.recorder import Recorder, tools
 from nba_mcp.synthesis.types import (
     CallRecord,
     Completion,
@@ -42,10 +42,10 @@ from nba_mcp.synthesis.types import (
     NumberCheck,
     Role,
     SynthesisResult,
+    Usage,
 )
 
 log = logging.getLogger(__name__)
-_CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
 
 @dataclass(frozen=True)
@@ -61,52 +61,49 @@ class Request:
     use_cache: bool = True
 
 
+class Started(NamedTuple):
+    """When one model call started: the wall-clock time, and the clock for its latency."""
+
+    at: dt.datetime
+    clock: float
+
+
 class NoAnswer(Exception):
     """Every model of a step failed; the reasons are in the run's calls."""
 
 
 @dataclass
 class Run:
-    """The state of one run: its budget, recorded tools, calls and clients."""
+    """The state of one run: its budget, recorded tools and calls."""
 
     services: Services
     request: Request
     budget: Budget
     recorder: Recorder
     calls: list[CallRecord] = field(default_factory=list)
-    clients: dict[ModelRef, ModelClient] = field(default_factory=dict)
     changes: list[str] = field(default_factory=list)
     best: str = ""  # the latest answer a model finished: what a stopped run returns
-    _started_at: dt.datetime | None = None
 
-    def client(self, ref: ModelRef) -> ModelClient:
-        if ref not in self.clients:
-            self.clients[ref] = client_for(ref, self.services.settings)
-        return self.clients[ref]
-
-    async def call(
-        self, ref: ModelRef, role: Role, conversation: Conversation, *, with_tools: bool = True
-    ) -> Completion:
+    async def call(self, ref: ModelRef, role: Role, conversation: Conversation) -> Completion:
         """One model call, from the cache when the same request was answered at this data
         version; priced, timed, counted against the budget, recorded."""
         self.budget.before_model_call()
         settings = self.services.settings
-        offered = tools() if with_tools else []
+        offered = tools()
         key = {
             "model": str(ref), "conversation": conversation.as_key(),
             "tools": [spec.name for spec in offered],
             "max_tokens": settings.synthesis_max_output_tokens,
         }  # fmt: skip
         cache = self.services.cache if self.request.use_cache else None
-        started = time.perf_counter()
-        self._started_at = dt.datetime.now(dt.UTC)
+        started = Started(dt.datetime.now(dt.UTC), time.perf_counter())
         found = cache.lookup("synthesis:model", key, Completion) if cache is not None else None
         if found is not None:
             self._record(ref, role, found, None, started, status="cached")
             return found
         timeout = min(settings.synthesis_call_timeout_seconds, self.budget.remaining_seconds())
         try:
-            completion = await self.client(ref).complete(
+            completion = await client_for(ref, settings).complete(
                 ref.model, conversation, offered,
                 max_tokens=settings.synthesis_max_output_tokens,
                 timeout=max(timeout, 0.1),
@@ -127,24 +124,18 @@ class Run:
 
     def _record(
         self, ref: ModelRef, role: Role, completion: Completion, error: str | None,
-        started: float, *, status: str,
+        started: Started, *, status: Literal["ok", "error", "cached"],
     ) -> None:  # fmt: skip
-        usage = completion.usage
-        cost = (
-            0.0 if status == "cached"
-            else pricing.price_call(ref, usage, overrides=self.services.settings.llm_prices)
-        )  # fmt: skip
-        if status != "cached":
-            self.budget.spent(usage, cost)
+        # A cached reply reached no model: it spends nothing and costs nothing.
+        usage = Usage() if status == "cached" else completion.usage
+        cost = pricing.price_call(ref, usage, overrides=self.services.settings.llm_prices)
+        self.budget.spent(usage, cost)
         record = CallRecord(
             provider=ref.provider, model=ref.model, role=role,
-            input_tokens=usage.input_tokens if status != "cached" else 0,
-            output_tokens=usage.output_tokens if status != "cached" else 0,
-            cached_input_tokens=usage.cached_input_tokens if status != "cached" else 0,
-            cost_usd=cost, started_at=self._started_at,
-            latency_ms=round((time.perf_counter() - started) * 1000, 1),
-            status=status,
-            error=error,
+            input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,
+            cached_input_tokens=usage.cached_input_tokens, cost_usd=cost,
+            started_at=started.at, latency_ms=round((time.perf_counter() - started.clock) * 1000, 1),
+            status=status, error=error,
         )  # fmt: skip
         self.calls.append(record)
         ledger.observe_call(record)
@@ -195,10 +186,10 @@ async def synthesize(services: Services, request: Request) -> SynthesisResult:
     )
     run = Run(services, request, budget, Recorder(services))
     for ref in request.models:
-        run.client(ref)  # an unknown provider or a missing key is said before any call
+        client_for(ref, settings)  # an unknown provider or a missing key: said before any call
     started_at = dt.datetime.now(dt.UTC)
     answer, status, stopped_by = "", "ok", None
-    final = request.models[-1] if request.mode == "judge" else request.models[0]
+    checks = NumberCheck()  # a run no model answered has nothing to check
     disagreements: list[Disagreement] = []
     try:
         context.report("answering", 0.1)
@@ -211,22 +202,20 @@ async def synthesize(services: Services, request: Request) -> SynthesisResult:
         else:
             final, answer, disagreements = await _judge(run)
         context.report("checking numbers", 0.8)
-        answer = await _repaired(run, final, answer)
+        answer, checks = await _repaired(run, final, answer)
     except BudgetExhausted as exhausted:
         status, stopped_by = "partial", exhausted.limit
         metrics.SYNTHESIS_BUDGET_STOPS.labels(limit=exhausted.limit).inc()
         answer = (
             answer
             or run.best
-            or (f"The run stopped before an answer: its {exhausted.limit} budget was spent.")
+            or f"The run stopped before an answer: its {exhausted.limit} budget was spent."
         )
+        checks = numbers.check(answer, run.recorder.results)[0]
     except NoAnswer:
         status = "failed"
         reasons = "; ".join(f"{c.provider}:{c.model} ({c.error})" for c in run.calls if c.error)
         answer = f"No model could answer: {reasons or 'none was asked'}."
-    checks, _claims = numbers.check(answer, run.recorder.results)
-    if status == "failed":
-        checks = NumberCheck()
     metrics.SYNTHESIS_UNMATCHED.inc(len(checks.unmatched))
     result = SynthesisResult(
         answer=answer, status=status,
@@ -313,21 +302,24 @@ def _parse_judgement(reply: str, answers: dict[str, str]) -> tuple[str, list[Dis
     return document["answer"].strip(), kept
 
 
-async def _repaired(run: Run, final: ModelRef, answer: str) -> str:
-    """``answer`` after one repair round when some of its numbers match no cited result."""
-    checks, _ = numbers.check(answer, run.recorder.results)
+async def _repaired(run: Run, final: ModelRef, answer: str) -> tuple[str, NumberCheck]:
+    """``answer`` and its check, after one repair round when some of its numbers match no
+    cited result."""
+    checks, claims = numbers.check(answer, run.recorder.results)
     if not checks.unmatched:
-        return answer
+        return answer, checks
     context.report("repairing", 0.9)
-    cited = sorted({int(n) for group in _CITATION.findall(answer) for n in group.split(",")})
+    cited = sorted({c for claim in claims for c in claim.citations})
     evidence = run.recorder.evidence(cited or None)
     message = instructions.repair_request(run.request.question, answer, checks.unmatched, evidence)
     models = [final, *(ref for ref in run.request.models if ref != final)]
     try:
         _, repaired = await run.first_that_answers(models, "repair", instructions.REPAIR, message)
     except NoAnswer:
-        return answer
-    return repaired or answer
+        return answer, checks
+    if not repaired:
+        return answer, checks
+    return repaired, numbers.check(repaired, run.recorder.results)[0]
 
 
 def _given(value: float | None, default: float) -> float:
@@ -353,19 +345,3 @@ def _keep(
         )  # fmt: skip
     except Exception:
         log.exception("the synthesis ledger could not record a run")
-
-
-def result_text(result: SynthesisResult) -> str:
-    """The answer as a person reads it: prose, its sources, what the check found."""
-    lines = [result.answer, ""]
-    for citation in result.citations:
-        lines.append(f"[{citation.id}] {citation.tool}({canonical(citation.arguments)})")
-    checks = result.checks
-    lines.append(
-        f"Numbers checked: {checks.numbers}, matched {checks.matched}"
-        + (f"; unmatched: {', '.join(checks.unmatched)}" if checks.unmatched else "")
-    )
-    cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.4f}"
-    lines.append(f"Status {result.status}" + (f" ({result.stopped_by})" if result.stopped_by
-                 else "") + f"; {len(result.calls)} model calls; cost {cost}")  # fmt: skip
-    return "\n".join(lines)

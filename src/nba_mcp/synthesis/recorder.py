@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 from typing import Any
 
 from nba_mcp import catalog
 from nba_mcp.catalog.invoke import invoke
 from nba_mcp.catalog.spec import AnyTool, Services
 from nba_mcp.errors import NbaMcpError
+from nba_mcp.jsonbody import canonical_json
 from nba_mcp.synthesis.types import Citation, ToolCall
 
 
@@ -28,10 +28,6 @@ def tools() -> list[AnyTool]:
 
 #: Longest tool result a model reads; a longer one is cut, its text summary kept.
 MAX_RESULT_CHARACTERS = 24_000
-
-
-def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
 class Recorder:
@@ -47,24 +43,24 @@ class Recorder:
         """What the model reads back: the result with its citation id, or the error."""
         spec = catalog.BY_NAME.get(call.name)
         if spec is None or spec.name == "synthesize":
-            return canonical({"error": f"There is no tool {call.name!r}."})
+            return canonical_json({"error": f"There is no tool {call.name!r}."})
         try:
             answer = await asyncio.to_thread(invoke, self.services, spec, call.arguments)
         except NbaMcpError as exc:
-            return canonical({"tool": call.name, "error": exc.message})
-        key = canonical({"tool": call.name, "arguments": call.arguments})
+            return canonical_json({"tool": call.name, "error": exc.message})
+        key = canonical_json({"tool": call.name, "arguments": call.arguments})
         cid = self._ids.get(key)
         if cid is None:
             cid = len(self.citations) + 1
             self._ids[key] = cid
             self.citations.append(
                 Citation(id=cid, tool=call.name, arguments=call.arguments,
-                         result_hash=hashlib.sha256(canonical(answer.data).encode()).hexdigest())
+                         result_hash=hashlib.sha256(canonical_json(answer.data).encode()).hexdigest())
             )  # fmt: skip
             self.results[cid] = answer.data
-        content = canonical({"citation": cid, "tool": call.name, "result": answer.data})
+        content = canonical_json({"citation": cid, "tool": call.name, "result": answer.data})
         if len(content) > MAX_RESULT_CHARACTERS:
-            content = canonical({
+            content = canonical_json({
                 "citation": cid, "tool": call.name, "summary": answer.text,
                 "note": "The full result is too long to show; narrow the call for details.",
             })  # fmt: skip
@@ -76,10 +72,10 @@ class Recorder:
         for citation in self.citations:
             if ids is not None and citation.id not in ids:
                 continue
-            body = canonical(self.results[citation.id])
+            body = canonical_json(self.results[citation.id])
             if len(body) > MAX_RESULT_CHARACTERS:
                 body = body[:MAX_RESULT_CHARACTERS] + "…"
             lines.append(
-                f"[{citation.id}] {citation.tool}({canonical(citation.arguments)}): {body}"
+                f"[{citation.id}] {citation.tool}({canonical_json(citation.arguments)}): {body}"
             )
         return "\n".join(lines)

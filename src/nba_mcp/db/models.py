@@ -99,6 +99,33 @@ class Player(Base):
     is_active: Mapped[bool | None] = mapped_column(Boolean)
 
 
+class PlayerName(Base):
+    """Every name a player is known by (migration 0005): his current NBA.com name, each name
+    he played under in a source (Basketball-Reference's box scores, a former name), and the
+    curated nicknames of the alias table. A search by any of them finds his one record."""
+
+    __tablename__ = "player_names"
+    __table_args__ = (
+        UniqueConstraint("player_id", "name_key"),
+        CheckConstraint("kind IN ('current', 'played', 'nickname')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    player_id: Mapped[int] = mapped_column(
+        ForeignKey("players.player_id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(64), comment="as a source writes it")
+    name_key: Mapped[str] = mapped_column(
+        String(64), index=True, comment="lower-case name without accents, punctuation, suffixes"
+    )
+    kind: Mapped[str] = mapped_column(
+        String(8), comment="current, played (a name he played under), nickname"
+    )
+    source: Mapped[str] = mapped_column(
+        String(8), comment="nba_com, bref, alias (the project's alias table)"
+    )
+
+
 class Game(Base):
     __tablename__ = "games"
     __table_args__ = (

@@ -36,9 +36,40 @@ def test_a_request_without_a_key_is_401_problem_json_with_a_challenge(
     assert response.headers["www-authenticate"] == 'Bearer realm="nba-mcp"'
     assert response.json() == {
         "type": "about:blank", "title": "Unauthorized", "status": 401,
-        "detail": "An API key is needed: Authorization: Bearer <key>.",
+        "detail": "An API key is needed: send the header Authorization: Bearer <key>, with a "
+                  "key made by nba-mcp keys create --name NAME --scopes read (see docs/security.md).",
     }  # fmt: skip
     assert failures("missing") == before + 1
+
+
+def test_an_mcp_refusal_is_a_json_rpc_error_answering_the_request_with_the_same_detail(
+    engine: Engine, clock: Clock
+) -> None:
+    # MCP clients show a JSON-RPC error's message and nothing else of a body.
+    create_key(engine, name="app", scopes="read", now=clock.now)
+    with client(engine, clock) as http:
+        missing = http.post("/mcp", json=tools_call("find_player"))
+        wrong = http.post("/mcp", json=tools_call("find_player"),
+                          headers=bearer("nbamcp_0123456789ab_" + "x" * 43))  # fmt: skip
+        batch = http.post("/mcp", json=[tools_call("find_player")])
+
+    assert missing.status_code == wrong.status_code == batch.status_code == 401
+    assert missing.headers["content-type"] == "application/json"
+    assert missing.headers["www-authenticate"] == 'Bearer realm="nba-mcp"'
+    assert wrong.headers["www-authenticate"] == 'Bearer realm="nba-mcp", error="invalid_token"'
+    error = missing.json()["error"]
+    assert missing.json()["jsonrpc"] == "2.0" and missing.json()["id"] == 1
+    assert error["code"] == -32001
+    assert error["message"].startswith(
+        "An API key is needed: send the header Authorization: Bearer"
+    )
+    assert error["data"] == {"type": "about:blank", "title": "Unauthorized", "status": 401,
+                             "detail": error["message"]}  # fmt: skip
+    assert wrong.json()["error"]["message"] == (
+        "The API key is not valid: send the header Authorization: Bearer <key>, with a key "
+        "made by nba-mcp keys create --name NAME --scopes read (see docs/security.md)."
+    )
+    assert batch.json()["id"] is None  # no one id to answer
 
 
 @pytest.mark.parametrize("header", ["Bearer nbamcp_0123456789ab_" + "x" * 43, "Basic abc"])
@@ -62,8 +93,11 @@ def test_a_revoked_or_expired_key_is_401_with_its_reason(engine: Engine, clock: 
         first = http.get("/v1/players/search", headers=bearer(revoked.key))
         second = http.get("/v1/players/search", headers=bearer(expiring.key))
 
-    assert (first.status_code, first.json()["detail"]) == (401, "The API key was revoked.")
-    assert (second.status_code, second.json()["detail"]) == (401, "The API key has expired.")
+    assert (first.status_code, first.json()["detail"]) == (
+        401, "The API key was revoked: ask for a new one (nba-mcp keys create).")  # fmt: skip
+    assert (second.status_code, second.json()["detail"]) == (
+        401, "The API key has expired: ask for a new one (nba-mcp keys create, or keys rotate NAME).",
+    )  # fmt: skip
     assert 'error="invalid_token"' in first.headers["www-authenticate"]
     assert (failures("revoked"), failures("expired")) == (before[0] + 1, before[1] + 1)
 
@@ -134,7 +168,8 @@ def test_an_mcp_body_that_is_not_json_or_too_large_is_refused(engine: Engine, cl
         large = http.post("/mcp", content=b" " * 101, headers=bearer(new.key))
 
     assert (garbled.status_code, large.status_code) == (400, 413)
-    assert large.headers["content-type"] == "application/problem+json"
+    assert garbled.json()["error"]["code"] == -32700  # JSON-RPC's parse error
+    assert large.json()["error"]["data"]["status"] == 413
 
 
 def test_metrics_need_an_admin_key_when_the_setting_says_so(engine: Engine, clock: Clock) -> None:

@@ -8,9 +8,14 @@ with the scope of the tool called: for ``/v1`` from the route, for ``/mcp``
 from the JSON-RPC body (buffered, bounded, then replayed to the app).
 
 While no key exists and ``requires_auth()`` is false (development), requests
-without a key pass. Refusals are problem+json: 401 (with ``WWW-Authenticate``),
-403, 429 (with ``Retry-After``), 400/413 for an unreadable MCP body, 503 when
-the database is down. Nothing here ever logs a key or its hash.
+without a key pass. Refusals are 401 (with ``WWW-Authenticate``), 403, 429
+(with ``Retry-After``), 400/413 for an unreadable MCP body, 503 when the
+database is down: problem+json on ``/v1`` and ``/metrics``; on ``/mcp`` a
+JSON-RPC error (``application/json``) whose message is the same detail and whose
+``data`` is the same problem document, because MCP clients show a JSON-RPC
+error's message and drop any other body (the Python SDK then raises
+``MCPError`` with it, not a bare ``ExceptionGroup``). A 401's detail says what
+to send and how a key is made. Nothing here ever logs a key or its hash.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -33,6 +38,7 @@ from nba_mcp.config import Settings
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
 from nba_mcp.observability.metrics import AUTH_FAILURES, RATE_LIMITED
 from nba_mcp.scopes import Scope
+from nba_mcp.security.bind import is_loopback
 from nba_mcp.security.key_cache import AuthCache
 from nba_mcp.security.keys import AuthFailure, any_active_key, authenticate, utcnow
 from nba_mcp.security.ratelimit import RateLimiter
@@ -42,6 +48,15 @@ from nba_mcp.security.scopes import SCOPES, ScopeFor, allows, mcp_scope, path_sc
 log = logging.getLogger("nba_mcp.auth")
 
 OPEN_PATHS: Final = frozenset({"/health", "/ready", "/openapi.json"})
+#: What a client without a valid key should do, in every 401's detail.
+KEY_HELP: Final = (
+    "send the header Authorization: Bearer <key>, with a key made by "
+    "nba-mcp keys create --name NAME --scopes read (see docs/security.md)"
+)
+#: JSON-RPC error codes of an MCP request refused before the server saw it: a body that
+#: is not JSON is the protocol's parse error; every other refusal is a server-defined one.
+MCP_PARSE_ERROR: Final = -32700
+MCP_REFUSED: Final = -32001
 TITLES: Final = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
                  413: "Content Too Large", 429: "Too Many Requests",
                  503: "Service Unavailable"}  # fmt: skip
@@ -60,6 +75,10 @@ class Refusal:
 class Admitted:
     key_name: str | None  # None: no key needed (development, no key exists)
     scopes: tuple[Scope, ...]
+
+
+#: What a request without a key is admitted as while no key is needed.
+OPEN: Final = Admitted(key_name=None, scopes=SCOPES)
 
 
 class AuthMiddleware:
@@ -103,8 +122,9 @@ class AuthMiddleware:
                 outcome["bytes"] += len(message.get("body", b""))
             await send(message)
 
+        body: bytes | None = None
         try:
-            needed, tool, receive = await self._needed(scope, receive)
+            needed, tool, receive, body = await self._needed(scope, receive)
             verdict = await self._in_thread(scope, needed)
         except InvalidInput as exc:  # an MCP body that is not JSON
             verdict = Refusal(400, exc.message)
@@ -116,7 +136,10 @@ class AuthMiddleware:
                 await self.app(scope, receive, measured)
             else:
                 self._refused(scope, verdict)
-                await _problem(measured, verdict)
+                if _is_mcp(scope["path"]):
+                    await _mcp_error(measured, verdict, body)
+                else:
+                    await _problem(measured, verdict)
         finally:
             self._record(scope, state, started, started_at, tool, outcome)
 
@@ -127,17 +150,19 @@ class AuthMiddleware:
 
     async def _needed(
         self, scope: AsgiScope, receive: Receive
-    ) -> tuple[Scope, str | None, Receive]:
+    ) -> tuple[Scope, str | None, Receive, bytes | None]:
+        """The scope needed, the tool called, the receive to pass on and, for an MCP
+        POST, its body (read here, then replayed to the app)."""
         path = scope["path"]
         if path == "/metrics":
-            return "admin", None, receive
-        if (path == "/mcp" or path.startswith("/mcp/")) and scope["method"] == "POST":
+            return "admin", None, receive, None
+        if _is_mcp(path) and scope["method"] == "POST":
             body = await _read_body(receive, self.settings.max_body_bytes)
             needed, tool = mcp_scope(body)
-            return needed, tool, _replay(body, receive)
-        if path == "/mcp" or path.startswith("/mcp/"):
-            return "read", None, receive
-        return self.scope_for(scope), None, receive
+            return needed, tool, _replay(body, receive), body
+        if _is_mcp(path):
+            return "read", None, receive, None
+        return self.scope_for(scope), None, receive, None
 
     async def _in_thread(self, scope: AsgiScope, needed: Scope) -> Admitted | Refusal:
         """Authentication and the rate limit do blocking I/O: one hop to a thread for both,
@@ -149,9 +174,16 @@ class AuthMiddleware:
         # check on the event loop.
         remembered = self.verified.get(token) if token is not None else None
         strict = scope["path"] == "/metrics"
+        if token is None and not strict and self._open_without_asking():
+            remembered = OPEN
         if remembered is not None and (self.limiter is None or not self.limiter.shared):
             return self._admit(token, remembered, needed, strict, who)
         return await anyio.to_thread.run_sync(self._admit, token, remembered, needed, strict, who)
+
+    def _open_without_asking(self) -> bool:
+        """Whether a request without a key passes, known without a database read: no key
+        is required and, as recently checked, none exists (development)."""
+        return not self.settings.requires_auth() and self.verified.known_any_key() is False
 
     def _admit(
         self, token: str | None, remembered: Admitted | None, needed: Scope, strict: bool,
@@ -165,8 +197,10 @@ class AuthMiddleware:
             return Refusal(503, exc.message)
         if isinstance(admitted, Refusal):
             return admitted
-        # Every request of a key counts, refused ones (403) too.
-        if self.limiter is not None:
+        # Every request of a key counts, refused ones (403) too. A request without a key
+        # from this machine (development, no key exists) is not limited: it is the
+        # developer's own load.
+        if self.limiter is not None and not (admitted.key_name is None and is_loopback(who)):
             decision = self.limiter.take(admitted.key_name or f"anonymous:{who}")
             if not decision.allowed:
                 RATE_LIMITED.inc()
@@ -195,8 +229,8 @@ class AuthMiddleware:
                 and not self.settings.requires_auth()
                 and not self.verified.any_key(lambda: any_active_key(self.engine, now=self.clock()))
             ):
-                return Admitted(key_name=None, scopes=SCOPES)
-            return _unauthorized("missing", "An API key is needed: Authorization: Bearer <key>.")
+                return OPEN
+            return _unauthorized("missing", f"An API key is needed: {KEY_HELP}.")
         if self.invalid_keys is not None:
             throttled = self.invalid_keys.peek(who)
             if not throttled.allowed:
@@ -211,9 +245,12 @@ class AuthMiddleware:
         except AuthFailure as failure:
             if self.invalid_keys is not None:
                 self.invalid_keys.take(who)
-            details = {"invalid": "The API key is not valid.",
-                       "expired": "The API key has expired.",
-                       "revoked": "The API key was revoked."}  # fmt: skip
+            details = {"invalid": f"The API key is not valid: {KEY_HELP}.",
+                       "expired": "The API key has expired: ask for a new one "
+                                  "(nba-mcp keys create, or keys rotate NAME).",
+                       "revoked": "The API key was revoked: ask for a new one "
+                                  "(nba-mcp keys create).",
+                       }  # fmt: skip
             return _unauthorized(failure.reason, details[failure.reason], failure.key_name)
         admitted = Admitted(key_name=principal.name, scopes=principal.scopes)
         self.verified.put(token, admitted)
@@ -266,6 +303,10 @@ def _unauthorized(reason: str, detail: str, key_name: str | None = None) -> Refu
     return Refusal(401, detail, reason=reason, headers=headers, key_name=key_name)
 
 
+def _is_mcp(path: str) -> bool:
+    return path == "/mcp" or path.startswith("/mcp/")
+
+
 def _header(scope: AsgiScope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key.lower() == name:
@@ -311,12 +352,39 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _problem(send: Send, refusal: Refusal) -> None:
+def _document(refusal: Refusal) -> dict[str, object]:
     title = TITLES.get(refusal.status, "Error")
-    document = {"type": "about:blank", "title": title, "status": refusal.status,
-                "detail": refusal.detail}  # fmt: skip
+    return {"type": "about:blank", "title": title, "status": refusal.status,
+            "detail": refusal.detail}  # fmt: skip
+
+
+async def _problem(send: Send, refusal: Refusal) -> None:
+    await _respond(send, refusal, _document(refusal), b"application/problem+json")
+
+
+async def _mcp_error(send: Send, refusal: Refusal, request: bytes | None) -> None:
+    """The refusal as a JSON-RPC error answering the request's id (``null`` when the body
+    has none: a batch, a notification or no JSON at all)."""
+    code = MCP_PARSE_ERROR if refusal.status == 400 else MCP_REFUSED
+    error = {"code": code, "message": refusal.detail, "data": _document(refusal)}
+    document = {"jsonrpc": "2.0", "id": _request_id(request), "error": error}
+    await _respond(send, refusal, document, b"application/json")
+
+
+def _request_id(body: bytes | None) -> str | int | None:
+    try:
+        message = json.loads(body) if body else None
+    except ValueError:
+        return None
+    found = message.get("id") if isinstance(message, dict) else None
+    return found if isinstance(found, str | int) and not isinstance(found, bool) else None
+
+
+async def _respond(
+    send: Send, refusal: Refusal, document: Mapping[str, object], content_type: bytes
+) -> None:
     body = json.dumps(document).encode()
-    headers = [(b"content-type", b"application/problem+json"),
+    headers = [(b"content-type", content_type),
                (b"content-length", str(len(body)).encode())]  # fmt: skip
     headers += [(k.encode(), v.encode()) for k, v in refusal.headers.items()]
     await send({"type": "http.response.start", "status": refusal.status, "headers": headers})

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from fractions import Fraction
 from itertools import pairwise
 
+import pandas as pd
 import pytest
 from sqlalchemy import Connection, Engine
 
 from nba_mcp.errors import InvalidInput, NotFound
-from nba_mcp.queries.leaders import STATS, _rank, league_leaders
+from nba_mcp.queries.leaders import STATS, league_leaders, rank
+from nba_mcp.rounding import round_half_up
 
 
 @pytest.fixture
@@ -104,18 +106,20 @@ def test_ties_share_a_rank(conn: Connection) -> None:
 def test_the_total_exception_of_the_games_minimum() -> None:
     """The NBA's example: Gerald Wallace, 138 steals in 55 games (2.51, 2.38 over 58),
     led 2005-06 over Brevin Knight's 2.28 among qualified players."""
-    rows = [
-        {"player_id": 1, "name": "Gerald Wallace", "team": "CHA", "g": 55, "stl": 138},
-        {"player_id": 2, "name": "Brevin Knight", "team": "CHA", "g": 75, "stl": 171},
-        {"player_id": 3, "name": "Short Stint", "team": "ATL", "g": 20, "stl": 60},
-    ]
-    for row in rows:
-        row["team_games"] = 82
-    ranked = _rank(STATS["stl"], rows, lambda team_games: 58)
-    assert [(e.player, e.value, e.qualified_by_total) for e in ranked] == [
-        ("Gerald Wallace", 2.5, True),
-        ("Brevin Knight", 2.3, False),
-    ]
+    board = pd.DataFrame(
+        {
+            "player_id": [1, 2, 3],
+            "name": ["Gerald Wallace", "Brevin Knight", "Short Stint"],
+            "g": [55, 75, 20],
+            "stl": [138, 171, 60],
+            "team_games": [82, 82, 82],
+        }
+    )
+    ranking = rank(STATS["stl"], board)
+    assert [
+        (board["name"][row], round_half_up(int(board["stl"][row]), int(board["g"][row]), 1), t)
+        for row, t in zip(ranking.rows, ranking.by_total, strict=True)
+    ] == [("Gerald Wallace", 2.5, True), ("Brevin Knight", 2.3, False)]
     assert Fraction(138, 55) > Fraction(171, 75)
 
 
@@ -130,7 +134,7 @@ def test_default_season_is_the_latest_with_player_box_scores(conn: Connection) -
 
 
 def test_unknown_stat_lists_the_valid_ones(conn: Connection) -> None:
-    with pytest.raises(InvalidInput, match="Unknown stat 'points'") as error:
+    with pytest.raises(InvalidInput, match="Unknown player stat 'points'") as error:
         league_leaders(conn, stat="points")
     assert "pts_total" in error.value.message and "fg3_pct" in error.value.message
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -12,7 +12,7 @@ from nba_mcp.catalog.spec import AnyTool, HttpRoute, Services, ToolArguments, To
 from nba_mcp.queries import calculator, compare, leaders
 from nba_mcp.queries.calculator import MetricResult
 from nba_mcp.queries.compare import DEFAULT_STATS, Comparison
-from nba_mcp.queries.leaders import STATS, Leaders
+from nba_mcp.queries.leaders import ADVANCED_TOTALS, STATS, TEAM_STATS, Leaders
 
 METRICS = ", ".join(f"{m.metric}({', '.join(m.inputs)})" for m in calculator.supported_metrics())
 
@@ -21,26 +21,42 @@ class LeagueLeadersArguments(ToolArguments):
     stat: Annotated[
         str,
         Field(
-            description="Per game: "
-            + ", ".join(s for s in STATS if "_" not in s)
-            + "; totals: the same with _total; percentages: fg_pct, fg3_pct, ft_pct.",
-            examples=["pts", "fg3m_total", "fg_pct"],
+            description="Players, per game: "
+            + ", ".join(s for s in STATS if STATS[s].kind == "per_game")
+            + "; totals: the same with _total; shooting: fg_pct, fg3_pct, ft_pct, efg_pct, "
+            "ts_pct; advanced: "
+            + ", ".join(s for s in STATS if STATS[s].kind == "minutes" or s in ADVANCED_TOTALS)
+            + ". Teams (scope=team): "
+            + ", ".join(TEAM_STATS)
+            + ".",
+            examples=["pts", "per", "ws", "fg_pct"],
             max_length=40,
         ),
     ]
     season: Season = None
     season_type: SeasonType = "regular"
     limit: Annotated[int, Field(ge=1, le=100, description="How many leaders.")] = 10
+    scope: Annotated[
+        Literal["player", "team"],
+        Field(
+            description="player (default) or team leaders; ortg, drtg, efg_pct, tov_pct, "
+            "... exist for both."
+        ),
+    ] = "player"
 
 
 def league_leaders(services: Services, args: LeagueLeadersArguments) -> Leaders:
-    """League leaders under the NBA's qualification rules (70% of team games for per-game
-    stats, minimum makes for percentages, pro-rated for shorter seasons). A traded player
-    counts once, on his season totals."""
+    """League leaders in any per-game, total, shooting or advanced player stat (PER, TS%,
+    USG%, ORtg, DRtg, win shares, BPM, VORP, ...) or, with scope=team, any team stat (pace,
+    ratings, SRS, four factors), under Basketball-Reference's qualification rules: 70% of
+    team games for per-game stats, minimum makes for FG%/3P%/FT%, 500 true shooting
+    attempts for TS%, 1,500 minutes for the other rates, none for totals; pro-rated by team
+    games. Lower-is-better stats (drtg, tov_pct, opponents' shooting) rank lowest first.
+    A traded player counts once, on his season totals."""
     with services.connect() as conn:
         return leaders.league_leaders(
             conn, stat=args.stat, season=args.season, season_type=args.season_type,
-            limit=args.limit,
+            limit=args.limit, scope=args.scope,
         )  # fmt: skip
 
 

@@ -4,7 +4,7 @@ Some answers start from a whole table: a season's advanced metrics need every
 team's and player's totals, and finding a player by name compares it with every
 name. Such a value is built once per database, data version and key, by one
 thread while concurrent callers wait for it (sixteen first requests for a season
-compute it once, not sixteen times), and the 32 most recently used are kept.
+compute it once, not sixteen times), and the 64 most recently used are kept.
 Every load that changes data increases the data version, so a value built
 before a load is never used after it.
 
@@ -27,7 +27,7 @@ from nba_mcp.db.version import data_version
 
 T = TypeVar("T")
 
-MAX_VALUES: Final = 32
+MAX_VALUES: Final = 64
 
 _values: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
 _building: dict[tuple[Hashable, ...], threading.Lock] = {}

@@ -33,3 +33,27 @@ def season_span(label: str) -> tuple[dt.date, dt.date]:
     """The first and last day a game of the season can be dated: 1 July to 30 June."""
     start = season_start_year(label)
     return dt.date(start, 7, 1), dt.date(start + 1, 6, 30)
+
+
+#: How a person may write each season type, by its form in :func:`season_type_of`.
+_SEASON_TYPE_FORMS: dict[str, str] = {
+    "regular": "regular", "regular season": "regular", "regularseason": "regular",
+    "playoffs": "playoffs", "playoff": "playoffs", "postseason": "playoffs",
+    "post season": "playoffs",
+    "play in": "play_in", "playin": "play_in", "play in tournament": "play_in",
+}  # fmt: skip
+
+#: Each season type as a sentence says it: "no play-in games".
+SEASON_TYPE_WORDS: dict[str, str] = {
+    "regular": "regular-season",
+    "playoffs": "playoff",
+    "play_in": "play-in",
+}
+
+
+def season_type_of(value: str) -> str:
+    """The season type ``value`` stands for, in any case and spelling: ``Playoffs``,
+    ``REGULAR``, ``Regular Season``, ``play-in`` -> ``playoffs``, ``regular``, ``play_in``.
+    A value that is none of them comes back as given, for the caller to refuse."""
+    form = " ".join(value.strip().lower().replace("_", " ").replace("-", " ").split())
+    return _SEASON_TYPE_FORMS.get(form, value)

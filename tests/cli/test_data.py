@@ -84,11 +84,11 @@ def test_game_prints_the_score_by_period(cli: Cli, env: dict[str, str | None]) -
 
 
 def test_an_unknown_player_exits_1_listing_candidates(cli: Cli, env: dict[str, str | None]) -> None:
-    outcome = cli.main("player", "Steph Curry", "--season", "2015-16", env=env)
+    outcome = cli.main("player", "Stephen Cury", "--season", "2015-16", env=env)
 
     assert outcome.exit_code == 1
     assert outcome.error.startswith(
-        "error: No player called 'Steph Curry'. Closest matches: Stephen Curry (id "
+        "error: No player called 'Stephen Cury'. Closest matches: Stephen Curry (id "
     )
     assert "Traceback" not in outcome.stderr
     assert outcome.stdout == ""

@@ -9,14 +9,17 @@ from sqlalchemy import Engine, bindparam, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from nba_mcp.errors import InvalidInput
-from nba_mcp.ingest import bref, nba_stats
+from nba_mcp.ingest import aliases, bref, nba_stats
 from nba_mcp.ingest.batch import Batch
 from nba_mcp.ingest.load import load_batch
 from tests.conftest import BREF, NBA_STATS
 from tests.ingest.files import copy_season
 from tests.ingest.snapshot import row_counts, snapshot
 
-TABLES = ("seasons", "teams", "players", "games", "team_box_scores", "player_box_scores")
+TABLES = (
+    "seasons", "teams", "players", "player_names", "games", "team_box_scores",
+    "player_box_scores",
+)  # fmt: skip
 
 
 def test_loading_the_same_season_twice_changes_nothing(engine: Engine) -> None:
@@ -28,7 +31,10 @@ def test_loading_the_same_season_twice_changes_nothing(engine: Engine) -> None:
     assert first.changed == {
         "seasons": 1,
         "teams": 30,
-        "players": 5198 + 6,  # NBA.com's list, then the 6 slugs it cannot be linked to
+        "players": 5198,  # NBA.com's list: every slug of 2015-16 is linked to one of them
+        # Every NBA.com name, the 2 names of 2015-16 NBA.com no longer uses (Enes Kanter,
+        # Nenê Hilário) and the 16 nicknames of the alias table.
+        "player_names": 5198 + 2 + 16,
         "games": 1316,
         "team_box_scores": 2632,
         "player_box_scores": 27978,
@@ -173,19 +179,63 @@ def test_a_son_without_suffix_is_linked_to_the_nba_player_with_the_suffix(
     }
 
 
-def test_players_who_cannot_be_matched_for_sure_are_kept_apart(loaded_engine: Engine) -> None:
-    """Two NBA.com players of one name and no suffix, or another spelling: no guess."""
+def test_players_the_rules_cannot_tell_apart_are_linked_by_the_alias_table(
+    loaded_engine: Engine,
+) -> None:
+    """Two NBA.com players of one name and no suffix, a changed name, a short given name:
+    the alias table settles them, so no Basketball-Reference player is left on his own."""
     with loaded_engine.connect() as conn:
-        unlinked = (
-            conn.execute(
-                text("SELECT bref_slug FROM players WHERE person_id IS NULL ORDER BY bref_slug")
-            )
-            .scalars()
-            .all()
-        )
+        unlinked = conn.execute(text("SELECT bref_slug FROM players WHERE person_id IS NULL"))
+        assert unlinked.all() == []
+    assert players_by_slug(loaded_engine, "dunlemi02", "kanteen01", "hilarne01", "poeltja01") == {
+        "dunlemi02": (2399, "Mike Dunleavy"),  # the son; NBA.com's 76616 is the father
+        "kanteen01": (202683, "Enes Freedom"),
+        "hilarne01": (2403, "Nene"),
+        "poeltja01": (1627751, "Jakob Poeltl"),  # "Jakob Pöltl": ö written oe, no table entry
+    }
 
-    assert unlinked == [
-        "creekmi01", "dunlemi02", "edwarvi01", "hendege02", "hernaju01", "hilarne01",
-        "iwundwe01", "johnsch04", "kanteen01", "kingge03", "mykhasv01", "poeltja01",
-        "princta02", "reynoca01", "smithgr02",
-    ]  # fmt: skip
+
+def test_a_player_an_earlier_load_kept_apart_is_merged_into_one_record(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database loaded before the alias table had Nenê twice: NBA.com's Nene without games
+    and the slug hilarne01 with them. Loading again merges them, games and names, at once."""
+    monkeypatch.setattr(aliases, "LINKS", ())
+    load_batch(engine, bref.parse(BREF, "2015-16"))
+    with engine.connect() as conn:
+        split = conn.execute(
+            text("SELECT player_id, person_id, bref_slug FROM players WHERE name_key IN "
+                 "('nene', 'nene hilario') ORDER BY player_id")
+        ).all()  # fmt: skip
+    assert [(person, slug) for _, person, slug in split] == [(2403, None), (None, "hilarne01")]
+    kept, dropped = split[0][0], split[1][0]
+    monkeypatch.undo()
+
+    result = load_batch(engine, bref.parse(BREF, "2015-16"))
+
+    with engine.connect() as conn:
+        players = conn.execute(
+            text("SELECT player_id, person_id, bref_slug FROM players "
+                 "WHERE person_id IN (2403, 202683) OR bref_slug IN ('hilarne01', 'kanteen01') "
+                 "ORDER BY person_id")
+        ).all()  # fmt: skip
+        games = conn.execute(
+            text("SELECT player_id, COUNT(*) FROM player_box_scores WHERE player_id IN "
+                 "(:kept, :dropped) GROUP BY player_id"),
+            {"kept": kept, "dropped": dropped},
+        ).all()  # fmt: skip
+        names = conn.execute(
+            text("SELECT name, kind FROM player_names WHERE player_id = :kept ORDER BY name"),
+            {"kept": kept},
+        ).all()
+    assert [(person, slug) for _, person, slug in players] == [
+        (2403, "hilarne01"),
+        (202683, "kanteen01"),
+    ]
+    assert players[0][0] == kept
+    assert games == [(kept, 57)]  # his 57 games of 2015-16 (Washington missed the playoffs)
+    assert names == [("Nene", "current"), ("Nenê Hilário", "played")]
+    assert result.changed["players"] == 6 + 6  # 6 merges, then 6 slugs added to NBA.com rows
+    assert result.changed["player_box_scores"] == 0  # moved by the merge, not rewritten
+    assert result.data_version == 2
+    assert load_batch(engine, bref.parse(BREF, "2015-16")).total_changed == 0

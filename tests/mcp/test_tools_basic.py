@@ -28,7 +28,7 @@ async def test_find_player_ignores_accents_and_ranks_players_with_games_first(
 
 
 async def test_find_player_suggests_close_spellings(client: Client) -> None:
-    data = structured(await client.call_tool("find_player", {"name": "Steph Curry"}))
+    data = structured(await client.call_tool("find_player", {"name": "Stephen Cury"}))
     assert "Stephen Curry" in [c["name"] for c in data["candidates"]]
 
 

@@ -40,7 +40,7 @@ def test_a_name_spelt_without_accents_finds_the_nba_com_spelling(conn: Connectio
 
 def test_an_unknown_name_lists_the_closest_players(conn: Connection) -> None:
     with pytest.raises(NotFound) as raised:
-        find_player(conn, name="Steph Curry")
+        find_player(conn, name="Stephen Cury")
 
     assert raised.value.candidates[0].startswith("Stephen Curry (id ")
     assert raised.value.candidates[0].endswith("; 2015-16, 2018-19)")
@@ -62,10 +62,14 @@ def test_two_players_of_one_name_and_no_games_are_ambiguous(conn: Connection) ->
 
 
 def test_homonyms_resolve_to_the_one_with_games_in_the_season(conn: Connection) -> None:
-    """NBA.com lists two George Kings; Basketball-Reference's (no NBA.com id) played 2018-19."""
+    """NBA.com lists two George Kings; the one of 2018-19 is linked by the alias table."""
     player = find_player(conn, name="George King", season="2018-19")
 
-    assert (player.bref_slug, player.person_id, player.seasons) == ("kingge03", None, ["2018-19"])
+    assert (player.bref_slug, player.person_id, player.seasons) == (
+        "kingge03",
+        1628994,
+        ["2018-19"],
+    )
 
 
 def test_a_homonym_without_games_in_the_season_is_ambiguous(conn: Connection) -> None:

@@ -85,8 +85,10 @@ def test_a_season_without_games_for_the_player_is_not_found(conn: Connection) ->
     with pytest.raises(NotFound) as raised:
         player_season(conn, player="Stephen Curry", season="2022-23")
 
+    # 2022-23 has NBA.com's team data, no player box scores.
     assert raised.value.message == (
-        "Stephen Curry has no regular games in 2022-23. Seasons with games: 2015-16, 2018-19."
+        "2022-23 has team data only: no player box scores are loaded for it. "
+        "Seasons with player box scores: 2015-16, 2018-19."
     )
 
 

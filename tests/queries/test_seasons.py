@@ -32,5 +32,5 @@ def test_check_season_type_accepts_the_three_types() -> None:
         "playoffs",
         "play_in",
     ]
-    with pytest.raises(InvalidInput):
-        check_season_type("Regular Season")
+    with pytest.raises(InvalidInput, match="Unknown season type 'preseason'"):
+        check_season_type("preseason")

@@ -35,7 +35,9 @@ def test_play_in_games_are_their_own_season_type(conn: Connection) -> None:
 
 
 def test_a_team_without_games_of_that_type_is_not_found(conn: Connection) -> None:
-    with pytest.raises(NotFound, match="Golden State Warriors played no play_in games in 2022-23"):
+    with pytest.raises(
+        NotFound, match="The Golden State Warriors played no play-in games in 2022-23"
+    ):
         team_season(conn, team="GSW", season="2022-23", season_type="play_in")
 
 

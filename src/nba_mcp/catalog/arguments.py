@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from nba_mcp.catalog.voice import shown
+from nba_mcp.seasons import season_type_of
 
 SEASON_PATTERN = r"^\d{4}-\d{2}$"
 _SEASON = re.compile(SEASON_PATTERN)
@@ -62,7 +63,18 @@ Season = Annotated[
         examples=["2015-16", "2018-19"],
     ),
 ]
+
+
+def _season_type(value: object) -> object:
+    """``Playoffs``, ``REGULAR``, ``play-in``: a season type in any case or spelling."""
+    return season_type_of(value) if isinstance(value, str) else value
+
+
+#: A season type, taken in any case (``Playoffs``); the schema lists the three as written.
+SeasonTypeValue = Annotated[
+    Literal["regular", "playoffs", "play_in"], BeforeValidator(_season_type)
+]
 SeasonType = Annotated[
-    Literal["regular", "playoffs", "play_in"],
+    SeasonTypeValue,
     Field(description="regular (default), playoffs or play_in."),
 ]

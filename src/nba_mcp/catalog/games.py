@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
 from nba_mcp.catalog import render
-from nba_mcp.catalog.arguments import Season
+from nba_mcp.catalog.arguments import Season, SeasonTypeValue
 from nba_mcp.catalog.spec import AnyTool, HttpRoute, Services, ToolArguments, ToolSpec
 from nba_mcp.errors import InvalidInput
 from nba_mcp.queries import games, schedule
@@ -54,7 +54,7 @@ class ListGamesArguments(ToolArguments):
     date_from: Annotated[dt.date | None, Field(description="First date, inclusive.")] = None
     date_to: Annotated[dt.date | None, Field(description="Last date, inclusive.")] = None
     season_type: Annotated[
-        Literal["regular", "playoffs", "play_in"] | None,
+        SeasonTypeValue | None,
         Field(description="Only this season type; omit for all."),
     ] = None
     limit: Annotated[int, Field(ge=1, le=1500, description="At most this many games.")] = 100

@@ -110,9 +110,9 @@ class PlayerName(Base):
         CheckConstraint("kind IN ('current', 'played', 'nickname')", name="kind"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="row key")
     player_id: Mapped[int] = mapped_column(
-        ForeignKey("players.player_id", ondelete="CASCADE")
+        ForeignKey("players.player_id", ondelete="CASCADE"), comment="the player (players)"
     )
     name: Mapped[str] = mapped_column(String(64), comment="as a source writes it")
     name_key: Mapped[str] = mapped_column(
@@ -351,6 +351,6 @@ PRIVATE_TABLES = frozenset(
 #: The NBA tables: what ``describe_schema`` lists and all that ``run_sql`` may read. An
 #: allow-list: a table added later is readable only once it is added here on purpose.
 NBA_TABLES = frozenset(
-    {"seasons", "teams", "players", "games", "team_box_scores", "player_box_scores",
-     "data_version"}
+    {"seasons", "teams", "players", "player_names", "games", "team_box_scores",
+     "player_box_scores", "data_version"}
 )  # fmt: skip

@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     and_,
+    delete,
     insert,
     or_,
     select,
@@ -38,6 +39,7 @@ from nba_mcp.db.models import (
     Game,
     Player,
     PlayerBoxScore,
+    PlayerName,
     Season,
     Team,
     TeamBoxScore,
@@ -45,9 +47,9 @@ from nba_mcp.db.models import (
 )
 from nba_mcp.db.version import announce
 from nba_mcp.errors import InvalidInput
-from nba_mcp.ingest import reference
+from nba_mcp.ingest import aliases, reference
 from nba_mcp.ingest.batch import Batch, Record
-from nba_mcp.names import has_suffix
+from nba_mcp.names import has_suffix, name_key, name_keys
 from nba_mcp.observability.metrics import INGEST_ROWS
 from nba_mcp.seasons import season_start_year
 
@@ -113,10 +115,15 @@ def _load(conn: Connection, batch: Batch, result: LoadResult, progress: Progress
         result.changed[table] = run()
         progress(table, total, total)
 
-    player_ids, changed = merge_players(conn, reference.player_records(), batch.players)
+    reference_players = reference.player_records()
+    player_ids, changed = merge_players(conn, reference_players, batch.players)
     result.offered["players"] = len(player_ids)
     result.changed["players"] = changed
     progress("players", len(batch.players), len(batch.players))
+    offered, result.changed["player_names"] = record_names(
+        conn, batch.players, player_ids, source="bref" if batch.source == "bref" else "nba_com"
+    )
+    result.offered["player_names"] = offered
 
     player_boxes = [_with_player_id(box, player_ids) for box in batch.player_boxes]
 
@@ -236,10 +243,15 @@ def merge_players(
     Names come from NBA.com's list (``reference_records``) when a player is on it; a
     source (``records``) only adds ids to known players and adds unknown ones. A source that knows
     a player only by a Basketball-Reference slug adds the slug to that player.
-    A slug row without a person id is matched by name key when exactly one
-    slug-less player has it, or, for a father and son of one name, when exactly
-    one of them carries a suffix (the box scores of these seasons are the son's).
+    A slug row without a person id takes the id of the alias table
+    (:data:`nba_mcp.ingest.aliases.LINKS`) if it has one; else it is matched by name key
+    (either spelling of an umlaut) when exactly one slug-less player has it, or, for a
+    father and son of one name, when exactly one of them carries a suffix (the box scores
+    of these seasons are the son's). A player kept apart by an earlier load, before his
+    link was known, is merged into NBA.com's record: his games and names move to it.
     """
+    check_aliases(reference_records)
+    links = {link.bref_slug: link.person_id for link in aliases.LINKS}
     table = table_of(Player)
     by_slug: dict[str, Record] = {}
     by_person: dict[int, Record] = {}
@@ -250,16 +262,33 @@ def merge_players(
     inserts: list[Record] = []
     changed = 0
     reference_count = len(reference_records)
-    for index, record in enumerate([*reference_records, *records]):
+    linked = [
+        dict(r, person_id=links[r["bref_slug"]])
+        if r.get("person_id") is None and r.get("bref_slug") in links
+        else r
+        for r in records
+    ]
+    for index, record in enumerate([*reference_records, *linked]):
         slug, person = record.get("bref_slug"), record.get("person_id")
         found = (slug and by_slug.get(slug)) or (person and by_person.get(person))
         if not found and slug and person is None:
-            found = _unique_by_name(by_key.get(record["name_key"], []))
+            found = _unique_by_name(
+                [c for key in name_keys(record["full_name"]) for c in by_key.get(key, [])]
+            )
         if not found:
             found = dict(record, player_id=None)
             inserts.append(found)
             _index(found, by_slug, by_person, by_key)
             continue
+        twin = by_person.get(person) if person is not None else None
+        if (
+            twin is not None
+            and twin is not found
+            and found.get("person_id") is None
+            and twin.get("bref_slug") is None
+        ):
+            changed += _merge_into(conn, twin, found, inserts, by_slug, by_key)
+            found = twin
         updates = _player_updates(found, record, from_reference=index < reference_count)
         if updates:
             found.update(updates)
@@ -279,13 +308,112 @@ def merge_players(
         changed += len(inserts)
 
     ids_by_ref: dict[Any, int] = {}
-    for record in [*reference_records, *records]:
+    for record in [*reference_records, *linked]:
         for ref in (record.get("bref_slug"), record.get("person_id")):
             if ref is not None:
                 matched = by_slug.get(ref) if isinstance(ref, str) else by_person.get(ref)
                 assert matched is not None
                 ids_by_ref[ref] = matched["player_id"]
     return ids_by_ref, changed
+
+
+def check_aliases(reference_records: Sequence[Record]) -> None:
+    """Refuse an alias table whose ids NBA.com's list gives to someone else (or to no one)."""
+    names = {r["person_id"]: r["full_name"] for r in reference_records}
+    entries: list[aliases.Link | aliases.Nickname] = [*aliases.LINKS, *aliases.NICKNAMES]
+    for entry in entries:
+        listed = names.get(entry.person_id)
+        if listed != entry.nba_name:
+            what = f"lists {listed!r}" if listed else "has no such player"
+            raise InvalidInput(
+                f"The alias table gives NBA.com player {entry.person_id} as {entry.nba_name!r}, "
+                f"but NBA.com's list {what}: fix src/nba_mcp/ingest/aliases.py."
+            )
+
+
+def _merge_into(
+    conn: Connection,
+    keep: Record,
+    drop: Record,
+    inserts: list[Record],
+    by_slug: dict[str, Record],
+    by_key: dict[str, list[Record]],
+) -> int:
+    """Make ``drop`` (a record known only by its slug) part of ``keep`` (NBA.com's record):
+    his games and names move to ``keep``, which takes his slug. Returns the rows changed."""
+    slug = drop["bref_slug"]
+    for rows in by_key.values():
+        rows[:] = [row for row in rows if row is not drop]
+    if drop["player_id"] is None:  # inserted by this very load: just do not insert it
+        inserts[:] = [row for row in inserts if row is not drop]
+    else:
+        old, new = drop["player_id"], keep["player_id"]
+        boxes = table_of(PlayerBoxScore)
+        names = table_of(PlayerName)
+        players = table_of(Player)
+        conn.execute(update(boxes).where(boxes.c.player_id == old).values(player_id=new))
+        kept_keys = select(names.c.name_key).where(names.c.player_id == new)
+        conn.execute(
+            update(names)
+            .where(names.c.player_id == old, names.c.name_key.not_in(kept_keys))
+            .values(player_id=new, kind="played")
+        )
+        conn.execute(delete(names).where(names.c.player_id == old))
+        conn.execute(delete(players).where(players.c.player_id == old))
+        log.info("merged player %s (%s) into %s", old, slug, new)
+    by_slug[slug] = keep  # the caller's update gives it the slug, now free
+    return 1
+
+
+def record_names(
+    conn: Connection, records: Sequence[Record], player_ids: dict[Any, int], *, source: str
+) -> tuple[int, int]:
+    """Write every name each player is known by to ``player_names``: his current name, the
+    names ``records`` (a source's players) give him, and the alias table's nicknames.
+
+    A name is never removed: one a player is no longer listed under stays as a name he
+    played under. Returns how many names were offered and how many rows changed.
+    """
+    table = table_of(PlayerName)
+    players = table_of(Player)
+    wanted: dict[tuple[int, str], tuple[str, str, str]] = {}
+    for player_id, full_name, person_id in conn.execute(
+        select(players.c.player_id, players.c.full_name, players.c.person_id)
+    ):
+        origin = "nba_com" if person_id is not None else "bref"
+        wanted[player_id, name_key(full_name)] = (full_name, "current", origin)
+    for record in records:
+        player_id = player_ids[record.get("bref_slug") or record["person_id"]]
+        played = (record["full_name"], "played", source)
+        wanted.setdefault((player_id, name_key(record["full_name"])), played)
+    for nickname in aliases.NICKNAMES:
+        player_id = player_ids[nickname.person_id]
+        wanted.setdefault(
+            (player_id, name_key(nickname.name)), (nickname.name, "nickname", "alias")
+        )
+
+    existing = {(row.player_id, row.name_key): row for row in conn.execute(select(table))}
+    changed = 0
+    inserts = []
+    for (player_id, key), (name, kind, origin) in wanted.items():
+        row = existing.get((player_id, key))
+        if row is None:
+            inserts.append({"player_id": player_id, "name": name, "name_key": key,
+                            "kind": kind, "source": origin})  # fmt: skip
+        elif kind == "current" and row.kind != "current":
+            changed += 1
+            conn.execute(
+                update(table).where(table.c.id == row.id).values(kind="current", name=name)
+            )
+    currents = {player_id for (player_id, _), (_, kind, _) in wanted.items() if kind == "current"}
+    for (player_id, key), row in existing.items():
+        if row.kind == "current" and player_id in currents and (player_id, key) not in wanted:
+            changed += 1  # no longer his current name: a name he went by
+            conn.execute(update(table).where(table.c.id == row.id).values(kind="played"))
+    if inserts:
+        conn.execute(insert(table), inserts)
+        changed += len(inserts)
+    return len(wanted), changed
 
 
 def _index(

@@ -9,13 +9,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Date, bindparam, text
 
 from nba_mcp.analytics.formulas import game_score
-from nba_mcp.errors import InvalidInput, NotFound
+from nba_mcp.errors import InvalidInput
 from nba_mcp.queries.lines import StatLine, stat_fields
 from nba_mcp.queries.lookup import PlayerRef, TeamRef, find_team, resolve_player
 from nba_mcp.queries.schedule import check_date_range, parse_date
-from nba_mcp.queries.seasons import check_season_type, resolve_season
+from nba_mcp.queries.seasons import check_season_type, no_player_games, resolve_season
 from nba_mcp.queries.totals import STATS
-from nba_mcp.rounding import round_half_up
+from nba_mcp.rounding import display, round_half_up
 
 
 class GameLogEntry(StatLine):
@@ -65,7 +65,7 @@ def player_game_log(
     ``opponent`` (a team name or abbreviation) and ``date_from``/``date_to``
     (inclusive, ``2016-01-31``) narrow the games further.
     """
-    check_season_type(season_type)
+    season_type = check_season_type(season_type)
     if last_n is not None and last_n < 1:
         raise InvalidInput(f"last_n must be a positive number of games; got {last_n}.")
     start = parse_date(date_from, argument="date_from")
@@ -142,7 +142,7 @@ def _entry(row: Any) -> GameLogEntry:
         team_score=own,
         opponent_score=other,
         min=round_half_up(row["seconds"], 60, 1),
-        game_score=round(gmsc, 1),
+        game_score=display(gmsc, 1),
         **line,
     )
 
@@ -157,7 +157,4 @@ def _check_has_games(conn: Connection, ref: PlayerRef, season: str, season_type:
         {"player_id": ref.player_id, "season": season, "season_type": season_type},
     ).scalar()
     if not played:
-        seasons = ", ".join(ref.seasons) or "none loaded"
-        raise NotFound(
-            f"{ref.name} has no {season_type} games in {season}. Seasons with games: {seasons}."
-        )
+        raise no_player_games(conn, ref, season, season_type)

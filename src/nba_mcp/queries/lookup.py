@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, text
 
 from nba_mcp.errors import Ambiguous, InvalidInput, NotFound
-from nba_mcp.names import name_key
+from nba_mcp.names import TEAM_ALIASES, name_key
 from nba_mcp.queries.memo import memoized
 
 
@@ -20,10 +20,16 @@ class PlayerRef(BaseModel):
     person_id: int | None
     bref_slug: str | None
     seasons: list[str]
+    other_names: list[str] = Field(
+        default_factory=list,
+        description="Other names he played under (a former name, another spelling of his "
+        "name); a search by any of them finds him.",
+    )
 
     def label(self) -> str:
         seasons = ", ".join(self.seasons) if self.seasons else "no games loaded"
-        return f"{self.name} (id {self.player_id}; {seasons})"
+        also = f", also {', '.join(self.other_names)}" if self.other_names else ""
+        return f"{self.name}{also} (id {self.player_id}; {seasons})"
 
 
 class TeamRef(BaseModel):
@@ -65,19 +71,26 @@ class IndexedPlayer(NamedTuple):
     person_id: int | None
     bref_slug: str | None
     seasons: tuple[str, ...]
+    other_names: tuple[str, ...]
 
     def ref(self) -> PlayerRef:
         """A new model of this player, the caller's to change."""
         return PlayerRef(player_id=self.player_id, name=self.name, person_id=self.person_id,
-                         bref_slug=self.bref_slug, seasons=list(self.seasons))  # fmt: skip
+                         bref_slug=self.bref_slug, seasons=list(self.seasons),
+                         other_names=list(self.other_names))  # fmt: skip
 
 
 @dataclass(frozen=True)
 class PlayerIndex:
-    """Every player, by name key and by id, with the seasons he has games in."""
+    """Every player by every name key he is known by (``players.name_key`` and the keys of
+    ``player_names``), by id, and by the first and the last word of each name he played
+    under; with the seasons he has games in."""
 
     by_key: dict[str, list[IndexedPlayer]]
     by_id: dict[int, IndexedPlayer]
+    by_first: dict[str, list[IndexedPlayer]]
+    by_last: dict[str, list[IndexedPlayer]]
+    words: dict[int, tuple[tuple[str, ...], ...]]
 
 
 def player_index(conn: Connection) -> PlayerIndex:
@@ -92,68 +105,133 @@ def player_index(conn: Connection) -> PlayerIndex:
             )
         ):
             seasons.setdefault(player_id, []).append(season)
+        keys: dict[int, dict[str, str]] = {}  # player -> name key -> kind
+        others: dict[int, list[str]] = {}
+        for player_id, name, key, kind in conn.execute(
+            text("SELECT player_id, name, name_key, kind FROM player_names ORDER BY id")
+        ):
+            keys.setdefault(player_id, {})[key] = kind
+            if kind == "played":
+                others.setdefault(player_id, []).append(name)
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct list
         by_id: dict[int, IndexedPlayer] = {}
         by_key: dict[str, list[IndexedPlayer]] = {}
+        by_first: dict[str, list[IndexedPlayer]] = {}
+        by_last: dict[str, list[IndexedPlayer]] = {}
+        words: dict[int, tuple[tuple[str, ...], ...]] = {}
         for player_id, full_name, person_id, slug, key in conn.execute(
             text("SELECT player_id, full_name, person_id, bref_slug, name_key FROM players")
         ):
             played = tuple(seasons.get(player_id, ()))
             entry = IndexedPlayer(player_id, full_name, person_id, slug,
-                                  shared.setdefault(played, played))  # fmt: skip
+                                  shared.setdefault(played, played),
+                                  tuple(others.get(player_id, ())))  # fmt: skip
             by_id[player_id] = entry
-            by_key.setdefault(key, []).append(entry)
-        return PlayerIndex(by_key=by_key, by_id=by_id)
+            known = {key: "current", **keys.get(player_id, {})}
+            for name in known:
+                by_key.setdefault(name, []).append(entry)
+            real = [k.split() for k, kind in known.items() if kind != "nickname" and k]
+            for split in real:
+                if entry not in by_first.setdefault(split[0], []):
+                    by_first[split[0]].append(entry)
+                if entry not in by_last.setdefault(split[-1], []):
+                    by_last[split[-1]].append(entry)
+            words[player_id] = tuple(tuple(split) for split in real)
+        return PlayerIndex(by_key, by_id, by_first, by_last, words)
 
     return memoized(conn, "players", (), build)
 
 
-def _players_by_keys(conn: Connection, keys: list[str]) -> list[PlayerRef]:
-    """The players with these name keys, the ones with games first."""
-    index = player_index(conn).by_key
-    found = [entry.ref() for key in keys for entry in index.get(key, [])]
+def _ranked(entries: list[IndexedPlayer]) -> list[PlayerRef]:
+    """One ref per player, the ones with games first."""
+    unique = {entry.player_id: entry for entry in entries}
+    found = [entry.ref() for entry in unique.values()]
     return sorted(found, key=lambda r: (not r.seasons, r.name, r.player_id))
 
 
+def _short_forms(index: PlayerIndex, key: str) -> list[IndexedPlayer]:
+    """Players a short form of a name stands for: one word that is a first or last name
+    of his (``lebron``, ``jokic``), or his name with each given name cut short
+    (``steph curry``, ``nic claxton``): the last word whole, each word before it a start
+    of the word in its place."""
+    words = key.split()
+    if len(words) == 1:
+        return [*index.by_first.get(key, []), *index.by_last.get(key, [])]
+    found = []
+    for entry in index.by_last.get(words[-1], []):
+        for name in index.words[entry.player_id]:
+            if len(name) == len(words) and all(
+                part.startswith(short) for part, short in zip(name[:-1], words[:-1], strict=True)
+            ):
+                found.append(entry)
+                break
+    return found
+
+
+def _matches(conn: Connection, key: str) -> tuple[list[PlayerRef], bool]:
+    """The players ``key`` names, and whether by one of their names exactly (else by a
+    short form)."""
+    index = player_index(conn)
+    exact = index.by_key.get(key, [])
+    if exact:
+        return _ranked(exact), True
+    return _ranked(_short_forms(index, key)), False
+
+
 def player_candidates(conn: Connection, *, name: str, limit: int = 10) -> list[PlayerRef]:
-    """Players whose name matches ``name`` best: exact key first, then close spellings."""
+    """Players whose name matches ``name`` best: one of his names exactly (a former name
+    or a nickname of the alias table too), then short forms, then close spellings."""
     key = name_key(name)
     if not key:
         raise InvalidInput("A player name is needed.")
-    exact = _players_by_keys(conn, [key])
-    if exact:
-        return exact[:limit]
-    all_keys = list(player_index(conn).by_key)
+    matched, _ = _matches(conn, key)
+    if matched:
+        return matched[:limit]
+    index = player_index(conn)
+    all_keys = list(index.by_key)
     close = difflib.get_close_matches(key, all_keys, n=limit, cutoff=0.75)
-    partial = [k for k in all_keys if key in k.split() or (len(key) > 3 and key in k)]
+    partial = [k for k in all_keys if len(key) > 3 and key in k]
     keys = list(dict.fromkeys(close + sorted(partial)))[: limit * 2]
-    found = {ref.player_id: ref for ref in _players_by_keys(conn, keys)}
-    order = {k: i for i, k in enumerate(keys)}
-    ranked = sorted(found.values(), key=lambda r: (not r.seasons, order[name_key(r.name)]))
+    order: dict[int, int] = {}
+    for rank, k in enumerate(keys):
+        for entry in index.by_key[k]:
+            order.setdefault(entry.player_id, rank)
+    found = _ranked([entry for k in keys for entry in index.by_key[k]])
+    ranked = sorted(found, key=lambda r: (not r.seasons, order[r.player_id]))
     return ranked[:limit]
 
 
 def find_player(conn: Connection, *, name: str, season: str | None = None) -> PlayerRef:
     """The one player called ``name`` (with games in ``season`` when given).
 
-    Raises :class:`NotFound` with the closest names, or :class:`Ambiguous`
-    listing every player of that name, rather than guessing.
+    ``name`` may be any name he is known by (his NBA.com name, a name he played under, a
+    nickname of the alias table) or a short form of one (``lebron``, ``Steph Curry``).
+    Several players of that name: the one with games (in ``season``), if only one has.
+    Raises :class:`NotFound` with the closest names, or :class:`Ambiguous` listing the
+    players it could be, rather than guessing.
     """
-    candidates = player_candidates(conn, name=name)
-    exact = [c for c in candidates if name_key(c.name) == name_key(name)]
-    if not exact:
-        raise NotFound(
-            f"No player called {name!r}.", candidates=[c.label() for c in candidates[:5]]
-        )
-    if len(exact) > 1:
-        with_games = [c for c in exact if (season in c.seasons if season else c.seasons)]
-        if len(with_games) == 1:
-            return with_games[0]
-        raise Ambiguous(
-            f"{len(exact)} players are called {name!r}; name one by id.",
-            candidates=[c.label() for c in (with_games or exact)],
-        )
-    return exact[0]
+    key = name_key(name)
+    if not key:
+        raise InvalidInput("A player name is needed.")
+    matched, exact = _matches(conn, key)
+    if not matched:
+        candidates = player_candidates(conn, name=name, limit=5)
+        raise NotFound(f"No player called {name!r}.", candidates=[c.label() for c in candidates])
+    if len(matched) == 1:
+        return matched[0]
+    with_games = [c for c in matched if (season in c.seasons if season else c.seasons)]
+    if len(with_games) == 1:
+        return with_games[0]
+    shown = with_games or matched
+    message = (
+        f"{len(matched)} players are called {name!r}"
+        if exact
+        else f"{len(matched)} players match {name!r}"
+    )
+    if with_games and len(with_games) < len(matched):
+        message += f", {len(with_games)} of them with games" + (f" in {season}" if season else "")
+    message += "; name one by id." if exact else "; name one by full name or id."
+    raise Ambiguous(message, candidates=[c.label() for c in shown[:10]])
 
 
 def resolve_player(conn: Connection, *, player: str | int, season: str | None = None) -> PlayerRef:
@@ -161,6 +239,20 @@ def resolve_player(conn: Connection, *, player: str | int, season: str | None = 
     if isinstance(player, int) or player.strip().isdigit():
         return player_by_id(conn, player_id=int(player))
     return find_player(conn, name=player, season=season)
+
+
+def namesakes_with_games(conn: Connection, ref: PlayerRef) -> list[PlayerRef]:
+    """Other players known by one of ``ref``'s names who have games loaded."""
+    index = player_index(conn)
+    keys = {name_key(n) for n in (ref.name, *ref.other_names)}
+    return _ranked(
+        [
+            e
+            for k in keys
+            for e in index.by_key.get(k, [])
+            if e.seasons and e.player_id != ref.player_id
+        ]
+    )
 
 
 def player_by_id(conn: Connection, *, player_id: int) -> PlayerRef:
@@ -192,7 +284,9 @@ def all_teams(conn: Connection) -> list[TeamRef]:
 
 
 def find_team(conn: Connection, *, name: str) -> TeamRef:
-    """A team by abbreviation (``GSW``), nickname (``Warriors``), city or full name.
+    """A team by abbreviation (``GSW``), nickname (``Warriors``), city or full name, in any
+    case; or by another code or name of its franchise (:data:`nba_mcp.names.TEAM_ALIASES`:
+    Basketball-Reference's ``BRK``, ``PHO``, ``CHO``, former codes such as ``NJN``).
 
     An unknown name raises :class:`NotFound` with the closest teams; a name that
     several teams share (``Los Angeles``) raises :class:`Ambiguous`.
@@ -204,6 +298,8 @@ def find_team(conn: Connection, *, name: str) -> TeamRef:
     if not teams:
         raise NotFound("No teams are loaded yet: run `nba-mcp ingest` first.")
     exact = [t for t in teams if wanted in t.name_keys()]
+    if not exact and wanted in TEAM_ALIASES:
+        exact = [t for t in teams if t.abbreviation == TEAM_ALIASES[wanted]]
     if not exact:  # a word of a name: "Blazers", "Golden State"
         exact = [t for t in teams if any(f" {wanted} " in f" {key} " for key in t.name_keys())]
     if len(exact) == 1:
@@ -213,8 +309,13 @@ def find_team(conn: Connection, *, name: str) -> TeamRef:
             f"Several teams match {name!r}.", candidates=[_team_label(t) for t in exact]
         )
 
+    aliases: dict[str, set[str]] = {}
+    for alias, abbreviation in TEAM_ALIASES.items():
+        aliases.setdefault(abbreviation, set()).add(alias)
+
     def closeness(team: TeamRef) -> float:
-        return max(difflib.SequenceMatcher(None, wanted, key).ratio() for key in team.name_keys())
+        keys = team.name_keys() | aliases.get(team.abbreviation, set())
+        return max(difflib.SequenceMatcher(None, wanted, key).ratio() for key in keys)
 
     ranked = sorted(teams, key=closeness, reverse=True)
     raise NotFound(

@@ -7,7 +7,6 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
-from nba_mcp.errors import NotFound
 from nba_mcp.queries.advanced import (
     Advanced,
     PerMinutes,
@@ -17,7 +16,7 @@ from nba_mcp.queries.advanced import (
 )
 from nba_mcp.queries.lines import StatLine, stat_fields
 from nba_mcp.queries.lookup import PlayerRef, resolve_player
-from nba_mcp.queries.seasons import check_season_type, resolve_season
+from nba_mcp.queries.seasons import check_season_type, no_player_games, resolve_season
 from nba_mcp.queries.totals import STATS, player_stints
 from nba_mcp.rounding import round_half_up
 
@@ -56,7 +55,9 @@ class Shooting(BaseModel):
 class StintRow(BaseModel):
     team: str = Field(description="Team abbreviation, or TOT for a traded player's season.")
     g: int
-    mp: float = Field(description="Minutes played.")
+    mp: float = Field(
+        description="Minutes played, whole minutes as Basketball-Reference shows them."
+    )
     totals: Totals
     per_game: PerGame
     shooting: Shooting
@@ -91,14 +92,14 @@ def _ratio(made: int, attempted: int) -> float | None:
 def stint_row(team: str, row: dict[str, Any]) -> StintRow:
     games = int(row["g"])
     totals = stat_fields(row)
-    minutes = row["seconds"] / 60
-    per_game = {stat: round(value / games, 1) for stat, value in totals.items()}
+    seconds = int(row["seconds"])
+    per_game = {stat: round_half_up(value, games, 1) for stat, value in totals.items()}
     return StintRow(
         team=team,
         g=games,
-        mp=round(minutes, 1),
+        mp=round_half_up(seconds, 60, 0),
         totals=Totals(**totals),
-        per_game=PerGame(min=round(minutes / games, 1), **per_game),
+        per_game=PerGame(min=round_half_up(seconds, 60 * games, 1), **per_game),
         shooting=Shooting(
             fg_pct=_ratio(totals["fgm"], totals["fga"]),
             fg3_pct=_ratio(totals["fg3m"], totals["fg3a"]),
@@ -124,15 +125,12 @@ def player_season(
 
     With ``advanced`` each row also has per-36, per-100 and advanced metrics.
     """
-    check_season_type(season_type)
+    season_type = check_season_type(season_type)
     ref = resolve_player(conn, player=player, season=season)
     season = resolve_season(conn, season, player_id=ref.player_id)
     stints = player_stints(conn, season=season, season_type=season_type, player_id=ref.player_id)
     if not stints:
-        played = ", ".join(ref.seasons) or "none loaded"
-        raise NotFound(
-            f"{ref.name} has no {season_type} games in {season}. Seasons with games: {played}."
-        )
+        raise no_player_games(conn, ref, season, season_type)
     rows = [stint_row(s["team"], s) for s in stints]
     if len(stints) > 1:
         rows.append(stint_row("TOT", combine(stints)))

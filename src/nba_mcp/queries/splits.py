@@ -8,9 +8,9 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, text
 
-from nba_mcp.errors import InvalidInput, NotFound
+from nba_mcp.errors import InvalidInput
 from nba_mcp.queries.lookup import PlayerRef, resolve_player
-from nba_mcp.queries.seasons import check_season_type, resolve_season
+from nba_mcp.queries.seasons import check_season_type, no_player_games, resolve_season
 from nba_mcp.rounding import round_half_up
 
 Split = Literal["home_away", "wins_losses", "month", "opponent", "rest_days"]
@@ -108,7 +108,7 @@ def player_splits(
     """
     if split not in SPLITS:
         raise InvalidInput(f"Unknown split {split!r}; use one of: {', '.join(SPLITS)}.")
-    check_season_type(season_type)
+    season_type = check_season_type(season_type)
     ref = resolve_player(conn, player=player, season=season)
     season = resolve_season(conn, season, player_id=ref.player_id)
     key = _key_sql(split, conn.dialect.name)
@@ -138,10 +138,7 @@ def player_splits(
     params = {"player_id": ref.player_id, "season": season, "season_type": season_type}
     rows = {row["grp"]: dict(row) for row in conn.execute(text(sql), params).mappings()}
     if not rows:
-        seasons = ", ".join(ref.seasons) or "none loaded"
-        raise NotFound(
-            f"{ref.name} has no {season_type} games in {season}. Seasons with games: {seasons}."
-        )
+        raise no_player_games(conn, ref, season, season_type)
     order = _REST_ORDER if split == "rest_days" else _ORDER.get(split, {})
     names = sorted(rows, key=lambda name: (order.get(name, 0), name))
     total = {s: sum(row[s] for row in rows.values()) for s in _SUMS}

@@ -10,7 +10,8 @@ from nba_mcp.queries.advanced import team_table
 from nba_mcp.queries.lookup import TeamRef, find_team
 from nba_mcp.queries.seasons import check_season_type, resolve_season
 from nba_mcp.queries.totals import team_totals
-from nba_mcp.rounding import figure
+from nba_mcp.rounding import figure, round_half_up
+from nba_mcp.seasons import SEASON_TYPE_WORDS
 
 
 class Record(BaseModel):
@@ -67,12 +68,15 @@ def team_season(
     conn: Connection, *, team: str, season: str | None = None, season_type: str = "regular"
 ) -> TeamSeason:
     """Record, home/away split and scoring of one team's season."""
-    check_season_type(season_type)
+    season_type = check_season_type(season_type)
     ref = find_team(conn, name=team)
     season = resolve_season(conn, season)
     rows = team_totals(conn, season=season, season_type=season_type, team_id=ref.team_id)
     if not rows:
-        raise NotFound(f"{ref.name} played no {season_type} games in {season}.")
+        word = SEASON_TYPE_WORDS[season_type]
+        if not team_totals(conn, season=season, season_type=season_type):
+            raise NotFound(f"No {word} games are loaded for {season}.")
+        raise NotFound(f"The {ref.name} played no {word} games in {season}.")
     row = rows[0]
     games = int(row["g"])
     table = team_table(conn, season=season, season_type=season_type)
@@ -85,9 +89,9 @@ def team_season(
         record=Record(wins=row["wins"], losses=row["losses"]),
         home=Record(wins=row["home_wins"], losses=row["home_losses"]),
         away=Record(wins=row["away_wins"], losses=row["away_losses"]),
-        win_pct=round(row["wins"] / games, 3),
-        pts_per_game=round(row["pts"] / games, 1),
-        opp_pts_per_game=round(row["opp_pts"] / games, 1),
+        win_pct=round_half_up(row["wins"], games, 3),
+        pts_per_game=round_half_up(row["pts"], games, 1),
+        opp_pts_per_game=round_half_up(row["opp_pts"], games, 1),
         mov=figure(metrics["mov"], 2),
         pace=figure(metrics["pace"], 1),
         ortg=figure(metrics["ortg"], 1),

@@ -19,8 +19,8 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "player_names",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("player_id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False, comment="row key"),
+        sa.Column("player_id", sa.Integer(), nullable=False, comment="the player (players)"),
         sa.Column("name", sa.String(length=64), nullable=False, comment="as a source writes it"),
         sa.Column(
             "name_key",

@@ -17,6 +17,7 @@ import pytest
 from redis import Redis
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
@@ -36,6 +37,12 @@ PG_URL = os.environ.get(
     "NBA_MCP_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+#: How long creating or dropping a test database may wait for a lock, and run at all
+#: (PostgreSQL). A session that is not the suite's own can hold a lock on the database
+#: (an open transaction that commented on or granted on it, say) which ``DROP DATABASE
+#: ... WITH (FORCE)`` does not end: without these the suite waited on it in silence.
+LOCK_TIMEOUT_SECONDS = 10
+STATEMENT_TIMEOUT_SECONDS = 60
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -56,22 +63,61 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 class PostgresServer:
-    """Creates and drops throw-away databases on the test server."""
+    """Creates and drops throw-away databases on the test server, each step bounded by
+    a lock and a statement timeout; a step that times out (or fails) fails the test with
+    a message naming the step and the database."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+        statement_timeout: float = STATEMENT_TIMEOUT_SECONDS,
+    ) -> None:
         self.url = make_url(url)
-        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.lock_timeout = lock_timeout
+        self.statement_timeout = statement_timeout
+        self.admin = create_engine(
+            self.url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 10}
+        )
 
     def create(self) -> str:
         name = f"nba_mcp_test_{uuid.uuid4().hex[:12]}"
-        with self.admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        self._run("creating", name, f'CREATE DATABASE "{name}"')
         return self.url.set(database=name).render_as_string(hide_password=False)
 
     def drop(self, url: str) -> None:
-        name = make_url(url).database
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        name = str(make_url(url).database)
+        self._run("dropping", name, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _run(self, step: str, name: str, statement: str) -> None:
+        failure = None
+        try:
+            with self.admin.connect() as conn:
+                conn.execute(text(f"SET lock_timeout = '{int(self.lock_timeout * 1000)}ms'"))
+                conn.execute(
+                    text(f"SET statement_timeout = '{int(self.statement_timeout * 1000)}ms'")
+                )
+                conn.execute(text(statement))
+        except DBAPIError as exc:
+            failure = self._why(exc)
+        if failure is not None:  # failed outside the handler: the error keeps no connection
+            pytest.fail(
+                f"test database set-up/tear-down: {step} {name!r} on {self.url.host}:"
+                f"{self.url.port or 5432} failed: {failure}",
+                pytrace=False,
+            )
+
+    def _why(self, exc: DBAPIError) -> str:
+        sqlstate = getattr(exc.orig, "sqlstate", None)
+        if sqlstate == "55P03":  # lock_not_available
+            return (
+                f"waited over {self.lock_timeout:g} s for a lock; another session holds it "
+                "(pg_locks / pg_stat_activity show which)"
+            )
+        if sqlstate == "57014":  # query_canceled: the statement timeout
+            return f"ran over {self.statement_timeout:g} s"
+        return " ".join(str(exc.orig).split())
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,11 @@ IMAGE = "localhost/nba-mcp-synthesis:test"
 REVISION = "0123456789abcdef0123456789abcdef01234567"
 CA_BUNDLE = os.environ.get("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt")
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="podman runs as root here")
+pytestmark = [
+    pytest.mark.skipif(os.geteuid() != 0, reason="podman runs as root here"),
+    # The first test builds the base image and the image (each bounded at 900 s below).
+    pytest.mark.timeout(2400),
+]
 
 
 @pytest.fixture(scope="module")

@@ -96,7 +96,11 @@ async def test_compare_players_ranks_curry_first_in_scoring(client: Client) -> N
         )
     )
     curry, durant = data["players"]
-    assert curry["stats"]["pts_per_g"] == {"value": 30.1, "rank": 1}
+    assert {k: curry["stats"]["pts_per_g"][k] for k in ("value", "rank", "qualified")} == {
+        "value": 30.1,
+        "rank": 1,
+        "qualified": True,
+    }
     assert durant["stats"]["pts_per_g"]["value"] == 28.2
 
 

@@ -85,8 +85,10 @@ class ComparePlayersArguments(ToolArguments):
 
 def compare_players(services: Services, args: ComparePlayersArguments) -> Comparison:
     """Compare players' season lines side by side, each figure with its league rank
-    among players with enough minutes (500 in the regular season, 100 in the playoffs).
-    A traded player is compared on his TOT line."""
+    (1 = best, lowest first for DRtg and turnovers) among the players who qualify for that
+    stat under the leaderboard's minimums (70% of team games for per-game figures, makes
+    for shooting percentages, 500 true shooting attempts for TS%, 1,500 minutes for
+    advanced rates; none for totals). A traded player is compared on his TOT line."""
     with services.connect() as conn:
         return compare.compare_players(
             conn, players=args.players, season=args.season, season_type=args.season_type,

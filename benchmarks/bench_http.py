@@ -54,8 +54,8 @@ RSS_TARGET_BYTES = 200_000_000  # "200 MB", read strictly: 190.7 MiB
 
 
 @contextmanager
-def server(url: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
-    """``nba-mcp serve --transport http`` with one worker; yields (base URL, pid)."""
+def server(url: str, env: dict[str, str], *, workers: int = 1) -> Iterator[tuple[str, int]]:
+    """``nba-mcp serve --transport http --workers N``; yields (base URL, pid of the server)."""
     import socket
 
     with socket.socket() as sock:
@@ -65,7 +65,8 @@ def server(url: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
     environment |= {"NBA_MCP_DATABASE_URL": url, "NBA_MCP_LOG_LEVEL": "WARNING",
                     "NBA_MCP_RATE_LIMIT_PER_MINUTE": "0", **env}  # fmt: skip
     process = subprocess.Popen(
-        [str(BIN / "nba-mcp"), "serve", "--transport", "http", "--port", str(port)],
+        [str(BIN / "nba-mcp"), "serve", "--transport", "http", "--port", str(port),
+         "--workers", str(workers)],
         env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

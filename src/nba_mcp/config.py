@@ -171,6 +171,17 @@ class Settings(BaseSettings):
     cache_max_entries: int = Field(
         default=2048, ge=1, description="Results kept by the in-process cache (no Redis)."
     )
+    cache_wire_max_bytes: int = Field(
+        default=64 * 2**20,
+        ge=0,
+        description="Bytes of finished responses each worker keeps to answer repeated "
+        "requests on the event loop (0: none).",
+    )
+    mcp_fast_path: bool = Field(
+        default=True,
+        description="Answer a stateless MCP tools/call (JSON response) straight from the "
+        "tool catalogue; every other MCP message goes through the SDK.",
+    )
     cache_watch: bool = Field(
         default=True,
         description="Learn of loads from a connection that watches the data version "

@@ -7,6 +7,12 @@ are the JSON of the pydantic result. When Redis is down the cache steps aside
 (computes, counts ``error``) and, through :class:`~nba_mcp.redis_client.RedisGuard`,
 logs the outage once a minute and tries Redis again a few seconds later: no
 restart is needed.
+
+In front of it, :class:`WireCache` keeps the finished response bodies of this process
+(a REST answer's JSON, an MCP ``tools/call`` result's JSON) under what the client sent:
+a repeated request is answered on the event loop, with no thread, no validation, no
+model and no encoding. It only answers while the data-version watch can vouch for the
+version without a query (:meth:`nba_mcp.db.version.DataVersion.fresh`).
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ class ResultCache:
         redis: Redis | None = None,
         ttl_seconds: int = 300,
         max_entries: int = 2048,
+        wire_max_bytes: int = 64 * 2**20,
         namespace: str = NAMESPACE,
         clock: Clock = time.monotonic,
         retry_seconds: float = 5.0,
@@ -63,6 +70,10 @@ class ResultCache:
         self.prefix = f"{namespace}:{hashlib.sha256(database.encode()).hexdigest()[:12]}"
         self._local: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._lock = threading.Lock()
+        self.wire = WireCache(
+            self.versions, ttl_seconds=ttl_seconds, max_entries=max_entries,
+            max_bytes=wire_max_bytes, clock=clock,
+        )  # fmt: skip
 
     @classmethod
     def from_settings(cls, settings: Settings, *, engine: Engine, redis: Redis | None) -> Self:
@@ -71,6 +82,7 @@ class ResultCache:
             redis=redis,
             ttl_seconds=settings.cache_ttl_seconds,
             max_entries=settings.cache_max_entries,
+            wire_max_bytes=settings.cache_wire_max_bytes,
             watch=settings.cache_watch,
         )
 
@@ -147,6 +159,7 @@ class ResultCache:
     def clear_local(self) -> None:
         with self._lock:
             self._local.clear()
+        self.wire.clear()
 
     def _get(self, key: str) -> tuple[str | None, bool]:
         """(value or None, whether the cache could be asked)."""
@@ -195,3 +208,76 @@ class ResultCache:
             self._local.move_to_end(key)
             while len(self._local) > self.max_entries:
                 self._local.popitem(last=False)
+
+
+class WireCache:
+    """Finished response bodies of this process by request and data version.
+
+    ``get`` runs on the event loop: it never queries, never waits on I/O and never
+    raises; it answers None whenever it cannot vouch for the body (caching off, the
+    data-version watch not up or told of a commit, the entry expired or absent).
+    ``put`` runs where the body was made, with the version :meth:`version` gave before
+    the answer was computed, so that a load during the computation is never hidden.
+    Bodies are bounded: ``max_entries`` of them and ``max_bytes`` in all, least recently
+    used first out; a body over a sixteenth of ``max_bytes`` is not kept.
+    """
+
+    def __init__(
+        self,
+        versions: DataVersion,
+        *,
+        ttl_seconds: int,
+        max_entries: int,
+        max_bytes: int,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self.versions = versions
+        self.ttl_seconds = ttl_seconds
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.clock = clock
+        self._bodies: OrderedDict[tuple[str, int], tuple[float, bytes]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def version(self) -> int | None:
+        """The data version to keep a body under, if the cache is on and can tell it."""
+        return self.versions.fresh() if self.ttl_seconds > 0 else None
+
+    def get(self, key: str) -> bytes | None:
+        version = self.version()
+        if version is None:
+            return None
+        now = self.clock()
+        with self._lock:
+            entry = self._bodies.get((key, version))
+            if entry is None:
+                return None
+            if entry[0] <= now:
+                self._drop((key, version))
+                return None
+            self._bodies.move_to_end((key, version))
+        CACHE_REQUESTS.labels(result="hit").inc()
+        return entry[1]
+
+    def put(self, key: str, version: int | None, body: bytes) -> None:
+        if version is None or len(body) > self.max_bytes // 16:
+            return
+        with self._lock:
+            self._drop((key, version))
+            self._bodies[(key, version)] = (self.clock() + self.ttl_seconds, body)
+            self._size += len(body)
+            while self._bodies and (
+                len(self._bodies) > self.max_entries or self._size > self.max_bytes
+            ):
+                self._drop(next(iter(self._bodies)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._bodies.clear()
+            self._size = 0
+
+    def _drop(self, key: tuple[str, int]) -> None:
+        entry = self._bodies.pop(key, None)
+        if entry is not None:
+            self._size -= len(entry[1])

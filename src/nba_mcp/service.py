@@ -1,7 +1,8 @@
 """The one ASGI application that ``nba-mcp serve --transport http`` runs.
 
 ====================  ==========================================================
-``/mcp``              MCP over streamable HTTP, stateless, JSON responses
+``/mcp``              MCP over streamable HTTP, stateless, JSON responses (a plain
+                      ``tools/call`` answered by :mod:`nba_mcp.mcp.fastpath`)
 ``/v1/...``           the REST mirror of every catalogue tool (:mod:`nba_mcp.web.rest`)
 ``/openapi.json``     OpenAPI 3.1 of the REST routes (:mod:`nba_mcp.web.openapi`)
 ``/health``           liveness; ``/ready`` readiness (:mod:`nba_mcp.web.health`)
@@ -37,6 +38,7 @@ from nba_mcp import readiness, security
 from nba_mcp.catalog.spec import Services
 from nba_mcp.config import Settings
 from nba_mcp.db import freshness
+from nba_mcp.mcp.fastpath import ToolCallFastPath
 from nba_mcp.mcp.server import build_server
 from nba_mcp.observability import metrics
 from nba_mcp.redis_client import connect_redis
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ShutdownHook = Callable[[], Awaitable[None] | None]
+#: The host names the MCP SDK guards against DNS rebinding on its own.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
 def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") -> Starlette:
@@ -73,13 +77,18 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
     cache = ResultCache.from_settings(settings, engine=engine, redis=redis_client)
     services = Services(settings=settings, engine=reads, cache=cache, primary=engine)
     server = build_server(services)
+    transport_security = _transport_security(settings, host)
     mcp_app = server.streamable_http_app(
         stateless_http=True,
         json_response=True,
-        transport_security=_transport_security(settings, host),
+        transport_security=transport_security,
         host=host,
         max_request_body_size=settings.max_body_bytes,
     )
+    mcp_routes = list(mcp_app.routes)
+    if settings.mcp_fast_path:
+        mcp_routes = [_fast_tool_calls(route, services, transport_security, settings)
+                      for route in mcp_routes]  # fmt: skip
     document = openapi.openapi_document()
 
     async def openapi_json(_request: Request) -> Response:
@@ -101,7 +110,7 @@ def build_app(settings: Settings, engine: Engine, *, host: str = "127.0.0.1") ->
               methods=["GET"]),
         Route("/metrics", metrics_text, methods=["GET"]),
         Route("/openapi.json", openapi_json, methods=["GET"]),
-        *mcp_app.routes,
+        *mcp_routes,
         *rest.build_routes(services),
     ]  # fmt: skip
 
@@ -154,10 +163,36 @@ def create_app() -> Starlette:
     return build_app(settings, engine, host=settings.host)
 
 
+def _fast_tool_calls(
+    route: BaseRoute,
+    services: Services,
+    security: TransportSecuritySettings | None,
+    settings: Settings,
+) -> BaseRoute:
+    """The SDK's ``/mcp`` route with :class:`~nba_mcp.mcp.fastpath.ToolCallFastPath` in
+    front of its endpoint (any other route as it is)."""
+    if not isinstance(route, Route) or route.path != "/mcp":
+        return route
+    fast = ToolCallFastPath(
+        route.endpoint, services, security=security, max_body_bytes=settings.max_body_bytes
+    )
+    return Route("/mcp", endpoint=fast, methods=route.methods, name=route.name)
+
+
 def _transport_security(settings: Settings, host: str) -> TransportSecuritySettings | None:
-    """Loopback: the SDK's DNS-rebinding protection. Beyond it: the configured hosts."""
+    """Loopback: the SDK's DNS-rebinding protection. Beyond it: the configured hosts.
+
+    For the loopback names the SDK protects by itself, its settings are spelt out here,
+    so that the fast path of :mod:`nba_mcp.mcp.fastpath` checks the very same ones.
+    """
     if is_loopback(host):
-        return None
+        if host not in LOOPBACK_NAMES:
+            return None
+        return TransportSecuritySettings(
+            enable_dns_rebinding_protection=True,
+            allowed_hosts=["127.0.0.1:*", "localhost:*", "[::1]:*"],
+            allowed_origins=["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"],
+        )
     return TransportSecuritySettings(
         enable_dns_rebinding_protection=bool(settings.allowed_hosts),
         allowed_hosts=settings.allowed_hosts,

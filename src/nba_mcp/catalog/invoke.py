@@ -79,8 +79,24 @@ def invoke(services: Services, spec: AnyTool, arguments: Mapping[str, Any]) -> A
         # The database refused a value the models let through (a number out of its range).
         raise InvalidInput("An argument holds a value the database cannot compare.") from None
     finally:
-        metrics.TOOL_CALLS.labels(tool=spec.name, status=status).inc()
-        metrics.TOOL_DURATION.labels(tool=spec.name).observe(time.perf_counter() - started)
+        count_call(spec.name, status, started)
+
+
+def count_call(tool: str, status: str, started: float) -> None:
+    """Count a call of ``tool`` begun at ``started`` (``time.perf_counter()``) in
+    ``tool_calls_total`` and ``tool_duration_seconds``; surfaces that answer a repeated
+    request from their own cache of finished responses count it here too."""
+    counters = _COUNTERS.get((tool, status))
+    if counters is None:  # labels() costs a lock and a lookup: once per tool and status
+        counters = _COUNTERS[(tool, status)] = (
+            metrics.TOOL_CALLS.labels(tool=tool, status=status),
+            metrics.TOOL_DURATION.labels(tool=tool),
+        )
+    counters[0].inc()
+    counters[1].observe(time.perf_counter() - started)
+
+
+_COUNTERS: dict[tuple[str, str], tuple[Any, Any]] = {}
 
 
 def _answer(services: Services, spec: AnyTool, args: ToolArguments) -> Answer:

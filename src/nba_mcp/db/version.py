@@ -44,6 +44,8 @@ _SELECT: Final = "SELECT version FROM data_version WHERE id = 1"
 #: TCP keepalives: a listener cut off without a word is noticed in about half a minute.
 KEEPALIVES: Final = {"keepalives": 1, "keepalives_idle": 15, "keepalives_interval": 5,
                      "keepalives_count": 3}  # fmt: skip
+#: How long the SQLite watch waits on a lock when it polls off the loop.
+BUSY_TIMEOUT_MS: Final = int(CONNECT_TIMEOUT_SECONDS * 1000)
 #: What a failing watch raises: then calls read through the pool until a new one is up.
 WATCH_ERRORS: Final = (psycopg.Error, sqlite3.Error)
 
@@ -65,6 +67,11 @@ class Watch(Protocol):
 
     def poll(self) -> int:
         """The version now; raises one of :data:`WATCH_ERRORS` when the watch is broken."""
+        ...
+
+    def fresh(self) -> int | None:
+        """The version last read, if nothing may have changed since: no query, no wait.
+        None when a commit may have happened (the next :meth:`poll` reads again)."""
         ...
 
     def close(self) -> None: ...
@@ -121,6 +128,21 @@ class DataVersion:
         with self.engine.connect() as conn:
             return data_version(conn)
 
+    def fresh(self) -> int | None:
+        """The version in force when the watch can tell it without a query, else None.
+
+        For the event loop: never blocks (a watch busy in another thread counts as None)
+        and never raises. A caller that gets None asks :meth:`current` off the loop.
+        """
+        if self._watch is None or not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return self._watch.fresh() if self._watch is not None else None
+        except WATCH_ERRORS:
+            return None  # current() notices the broken watch and says so
+        finally:
+            self._lock.release()
+
     def close(self) -> None:
         """Close the watch; calls read the version through the pool from then on."""
         with self._lock:
@@ -174,6 +196,7 @@ class PostgresWatch:
     def __init__(self, listener: psycopg.Connection[Any], lost: list[str]) -> None:
         self.listener = listener
         self.lost = lost
+        self.stale = False  # a notification was taken by fresh(): poll() reads again
         self.version = self._read()
 
     @classmethod
@@ -191,12 +214,21 @@ class PostgresWatch:
             raise
 
     def poll(self) -> int:
+        notified = self._notified()
+        if notified or self.stale:
+            self.version, self.stale = self._read(), False
+        return self.version
+
+    def fresh(self) -> int | None:
+        if self._notified():
+            self.stale = True
+        return None if self.stale else self.version
+
+    def _notified(self) -> bool:
         notified = any(True for _ in self.listener.notifies(timeout=0))
         if self.lost:  # said before the socket shows it closed
             raise psycopg.OperationalError(self.lost[0])
-        if notified:
-            self.version = self._read()
-        return self.version
+        return notified
 
     def close(self) -> None:
         self.listener.close()
@@ -237,6 +269,21 @@ class SqliteWatch:
         seen = self._pragma()
         if seen != self.seen:
             self.seen, self.version = seen, self._read()
+        return self.version
+
+    def fresh(self) -> int | None:
+        seen = self._pragma()
+        if seen == self.seen:
+            return self.version
+        # Another connection committed: a load, or only the request log. The version row
+        # is read at once, but without waiting on a lock (None then: off the loop).
+        self.connection.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.seen, self.version = seen, self._read()
+        except sqlite3.OperationalError:
+            return None
+        finally:
+            self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return self.version
 
     def close(self) -> None:

@@ -25,6 +25,7 @@ import anyio.from_thread
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import Field
 
 from nba_mcp.catalog import BY_NAME, CATALOG, context
@@ -69,6 +70,15 @@ def call(services: Services, spec: AnyTool, arguments: Mapping[str, Any]) -> Cal
 
 def error_result(message: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
+
+
+def wire_result(result: CallToolResult, protocol_version: str) -> dict[str, Any]:
+    """``result`` as it goes on the wire in ``protocol_version``: 2026-era results carry
+    ``resultType``, handshake-era ones do not (the SDK shapes a tool's result so)."""
+    data = result.model_dump(by_alias=True, mode="json", exclude_none=True)
+    if protocol_version not in MODERN_PROTOCOL_VERSIONS:
+        data.pop("resultType", None)
+    return data
 
 
 def entry_point(spec: AnyTool, services: Services) -> Callable[..., CallToolResult]:
@@ -149,7 +159,6 @@ class CatalogueArguments:
             parse_arguments(spec, {} if arguments is None else arguments)
         except InvalidArguments as exc:
             log.info("Tool %r refused arguments: %r", spec.name, [p for p, _ in exc.problems])
-            return error_result(exc.message).model_dump(
-                by_alias=True, mode="json", exclude_none=True
-            )
+            # A middleware that answers owns the wire form: shaped as the SDK shapes a result.
+            return wire_result(error_result(exc.message), ctx.protocol_version)
         return await call_next(ctx)

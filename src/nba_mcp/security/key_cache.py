@@ -57,6 +57,13 @@ class AuthCache(Generic[T]):
             self._any_key = (self.monotonic() + self.ttl_seconds, answer)
         return answer
 
+    def known_any_key(self) -> bool | None:
+        """What :meth:`any_key` would answer without asking, or None if it would ask."""
+        remembered = self._any_key
+        if remembered is not None and remembered[0] >= self.monotonic():
+            return remembered[1]
+        return None
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

@@ -1,10 +1,11 @@
 """The request log: every API request and tool call, written to ``request_log`` in batches
 by a background thread, off the request path.
 
-:meth:`RequestLogWriter.record` only puts the entry on a bounded queue. The
-writer thread inserts what has gathered every ``flush_interval`` seconds or
-every ``batch_size`` entries, one transaction per batch, and prunes rows older
-than the retention on a timer. While the database is down the batch is kept
+:meth:`RequestLogWriter.record` only appends the entry to a bounded deque (no lock,
+and no wake-up of the writer but once per batch: a request costs the event loop a
+list append). The writer thread inserts what has gathered every ``flush_interval``
+seconds or every ``batch_size`` entries, one transaction per batch, and prunes rows
+older than the retention on a timer. While the database is down the batch is kept
 and retried; once the queue is full new entries are dropped (and counted, and
 logged once a minute): a request never waits for the log.
 """
@@ -13,12 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Final
 
 from sqlalchemy import Engine, delete, insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,7 +28,6 @@ from nba_mcp.db.models import RequestLog, table_of
 log = logging.getLogger(__name__)
 
 _TABLE = table_of(RequestLog)
-_STOP: Final = object()
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,9 @@ class RequestLogWriter:
         self.clock = clock
         self.dropped = 0
         self.written = 0
-        self._queue: queue.Queue[object] = queue.Queue(maxsize=max_queue)
+        self._entries: deque[RequestEntry] = deque()
+        self._flushes: deque[threading.Event] = deque()
+        self._wake = threading.Event()
         self._closed = False
         self._started = False
         self._logged_at: dict[str, float] = {}
@@ -102,20 +103,20 @@ class RequestLogWriter:
             return
         if not self._started:
             self.start()
-        try:
-            self._queue.put_nowait(entry)
-        except queue.Full:
+        if len(self._entries) >= self.max_queue:
             self._drop(1)
+            return
+        self._entries.append(entry)
+        if len(self._entries) % self.batch_size == 0:
+            self._wake.set()
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Write everything queued so far; False if that took longer than ``timeout``."""
         if not self._thread.is_alive():
             return False
         done = threading.Event()
-        try:
-            self._queue.put(done, timeout=timeout)
-        except queue.Full:
-            return False
+        self._flushes.append(done)
+        self._wake.set()
         return done.wait(timeout)
 
     def close(self, timeout: float = 10.0) -> None:
@@ -124,7 +125,7 @@ class RequestLogWriter:
             return
         self._closed = True
         if self._thread.is_alive():
-            self._queue.put(_STOP)
+            self._wake.set()
             self._thread.join(timeout)
 
     def _run(self) -> None:
@@ -134,16 +135,13 @@ class RequestLogWriter:
         next_prune = time.monotonic()
         stopping = failing = False
         while True:
-            try:
-                item = self._queue.get(timeout=max(0.0, next_flush - time.monotonic()))
-            except queue.Empty:
-                item = None
-            if item is _STOP:
-                stopping = True
-            elif isinstance(item, threading.Event):
-                waiting.append(item)
-            elif isinstance(item, RequestEntry):
-                pending.append(item)
+            self._wake.wait(timeout=max(0.0, next_flush - time.monotonic()))
+            self._wake.clear()
+            stopping = self._closed
+            while self._entries:
+                pending.append(self._entries.popleft())
+            while self._flushes:
+                waiting.append(self._flushes.popleft())
             due = time.monotonic() >= next_flush
             # After a failed write a full batch waits for the next flush: an outage costs
             # one attempt per flush interval, not one per request.

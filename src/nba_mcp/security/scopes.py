@@ -87,16 +87,29 @@ def path_scope(path: str) -> Scope:
     return "read"
 
 
+KNOWN_PATHS = 4096
+
+
 def route_scope_for(app: ASGIApp | None) -> ScopeFor:
     """A ``scope_for`` that finds the REST route a request goes to and, when the route is
     named after its tool (``Route(..., name="run_sql")``), asks for that tool's scope;
     the stricter of that and :func:`path_scope` wins."""
     routes = list(getattr(app, "routes", []) or [])
+    # Matching a path against every route costs more than a cached answer: the scope of
+    # a (method, path) is remembered, for a bounded number of them.
+    known: dict[tuple[str, str], Scope] = {}
 
     def scope_for(scope: AsgiScope) -> Scope:
-        tool = _route_name(routes, scope)
-        found = required_scope(tool) if tool else "read"
-        return strictest((found, path_scope(scope.get("path", ""))))
+        key = (scope.get("method", ""), scope.get("path", ""))
+        found = known.get(key)
+        if found is None:
+            tool = _route_name(routes, scope)
+            named = required_scope(tool) if tool else "read"
+            found = strictest((named, path_scope(key[1])))
+            if len(known) >= KNOWN_PATHS:
+                known.clear()
+            known[key] = found
+        return found
 
     return scope_for
 

@@ -4,7 +4,9 @@ A route gathers the tool's arguments from the path, the query string (GET) or a 
 object body (POST), calls :func:`nba_mcp.catalog.invoke.invoke` (which validates them
 with the tool's model, answers from the result cache or ``queries/``, and counts in
 ``tool_calls_total{tool}``), and returns the structured result: the very JSON an MCP
-client gets in ``structuredContent``. Errors become problems in
+client gets in ``structuredContent``. A repeated GET of a cached tool is answered from
+the result cache's finished responses (:class:`~nba_mcp.result_cache.WireCache`) on
+the event loop. Errors become problems in
 :mod:`nba_mcp.web.problems`, with the catalogue's words.
 
 Each route is named after its tool (``route.name``), which is how the security layer
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -24,7 +27,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from nba_mcp.catalog import CATALOG, context
-from nba_mcp.catalog.invoke import invoke
+from nba_mcp.catalog.invoke import count_call, invoke
 from nba_mcp.catalog.spec import AnyTool, Services
 from nba_mcp.errors import InvalidArguments, InvalidInput, NbaMcpError
 from nba_mcp.jsonbody import parse_json
@@ -43,7 +46,21 @@ def build_routes(services: Services) -> list[Route]:
 
 
 def _endpoint(spec: AnyTool, services: Services) -> Callable[[Request], Awaitable[Response]]:
+    # A GET of a cached tool is answered from the finished responses when it was asked
+    # before at this data version: the same path and query string, the same bytes.
+    wire = services.cache.wire if services.cache and spec.cached else None
+    if spec.route.method != "GET":
+        wire = None
+
     async def endpoint(request: Request) -> Response:
+        key = f"rest:{request.scope['path']}?{request.scope['query_string'].decode('latin-1')}"
+        if wire is not None:
+            started = time.perf_counter()
+            kept = wire.get(key)
+            if kept is not None:
+                count_call(spec.name, "ok", started)
+                return Response(kept, media_type="application/json")
+        version = wire.version() if wire is not None else None
         try:
             arguments = await _arguments(request, spec)
             key_name = request.scope.get("state", {}).get("key_name")
@@ -54,6 +71,8 @@ def _endpoint(spec: AnyTool, services: Services) -> Callable[[Request], Awaitabl
             found = problems.from_exception(exc, request)
             assert found is not None
             return found
+        if wire is not None:
+            wire.put(key, version, body)
         return Response(body, media_type="application/json")
 
     endpoint.__name__ = spec.name

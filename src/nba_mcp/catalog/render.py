@@ -1,7 +1,9 @@
 """The compact readable text of each tool's result, one renderer per result.
 
 MCP sends it as the text content beside the structured result, the CLI prints it,
-synthesis shows it to models; the full data always travels as JSON beside it.
+synthesis shows it to models; the full data always travels as JSON beside it. Every
+figure is shown through :mod:`nba_mcp.catalog.formats` (labels and decimals as
+Basketball-Reference shows them); the structured result keeps its own precision.
 """
 
 from __future__ import annotations
@@ -11,6 +13,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from nba_mcp.boxscore import BOX_STATS
+from nba_mcp.catalog.formats import (
+    FORMATS,
+    Format,
+    fraction,
+    labelled,
+    minutes,
+    per_game,
+    show,
+)
 from nba_mcp.jsonbody import canonical_json
 from nba_mcp.queries.calculator import MetricResult
 from nba_mcp.queries.compare import Comparison
@@ -29,11 +41,8 @@ from nba_mcp.synthesis.types import SynthesisResult
 R = TypeVar("R", bound=BaseModel)
 
 
-def pct(value: float | None) -> str:
-    """A fraction shown the Basketball-Reference way: .669 (1.000 stays whole); ``-`` if none."""
-    if value is None:
-        return "-"
-    return f"{value:.3f}".lstrip("0") if value < 1 else f"{value:.3f}"
+pct = fraction
+"""A fraction shown the Basketball-Reference way: .669 (1.000 stays whole); ``-`` if none."""
 
 
 def of_result(render: Callable[[R], str]) -> Callable[[Any, R], str]:
@@ -57,7 +66,7 @@ def team_match(result: TeamMatch) -> str:
 def player_season(result: PlayerSeason, mode: str = "per_game") -> str:
     lines = [f"{result.player.name} {result.season} {result.season_type} ({mode}):"]
     for row in result.rows:
-        lines.append(f"  {row.team}: {row.g} G, {row.mp} MP; " + _stint(row, mode))
+        lines.append(f"  {row.team}: {row.g} G, {show('mp', row.mp)} MP; " + _stint(row, mode))
     return "\n".join(lines)
 
 
@@ -65,52 +74,101 @@ def _stint(row: StintRow, mode: str) -> str:
     s, a = row.shooting, row.advanced
     if mode == "totals":
         t = row.totals
-        return (
-            f"{t.pts} PTS, {t.reb} REB, {t.ast} AST, {t.stl} STL, {t.blk} BLK, {t.tov} TOV; "
-            f"FG {t.fgm}-{t.fga}, 3P {t.fg3m}-{t.fg3a}, FT {t.ftm}-{t.fta}"
+        counts = ", ".join(
+            f"{show(stat, getattr(t, stat))} {FORMATS[stat].label}"
+            for stat in ("pts", "reb", "ast", "stl", "blk", "tov")
         )
+        return f"{counts}; FG {t.fgm}-{t.fga}, 3P {t.fg3m}-{t.fg3a}, FT {t.ftm}-{t.fta}"
     if mode in ("per_36", "per_100"):
         p = row.per_36 if mode == "per_36" else row.per_100
         if p is None:
             return "not available"
-        return f"{p.pts} PTS, {p.reb} REB, {p.ast} AST, {p.stl} STL, {p.blk} BLK, {p.tov} TOV"
+        return ", ".join(
+            f"{show(f'{stat}_{mode}', getattr(p, stat))} {FORMATS[stat].label}"
+            for stat in ("pts", "reb", "ast", "stl", "blk", "tov")
+        )
     if mode in ("advanced", "all") and a is not None:
+        f = {stat: labelled(stat, getattr(a, stat)) for stat in type(a).model_fields}
         return (
-            f"PER {a.per}, TS% {pct(a.ts_pct)}, USG% {a.usg_pct}, ORtg {a.ortg}, DRtg {a.drtg}, "
-            f"WS {a.ws} (OWS {a.ows}, DWS {a.dws}), WS/48 {pct(a.ws_per_48)}, BPM {a.bpm} "
-            f"(OBPM {a.obpm}, DBPM {a.dbpm}), VORP {a.vorp}"
+            f"{f['per']}, {f['ts_pct']}, {f['usg_pct']}, {f['ortg']}, {f['drtg']}, "
+            f"{f['ws']} ({f['ows']}, {f['dws']}), {f['ws_per_48']}, {f['bpm']} "
+            f"({f['obpm']}, {f['dbpm']}), {f['vorp']}"
         )
     g = row.per_game
+    averages = ", ".join(
+        f"{per_game(stat, getattr(g, stat))} {FORMATS[stat].label}"
+        for stat in ("pts", "reb", "ast", "stl", "blk")
+    )
     return (
-        f"{g.min} MIN, {g.pts} PTS, {g.reb} REB, {g.ast} AST, {g.stl} STL, {g.blk} BLK; "
-        f"FG {pct(s.fg_pct)}, 3P {pct(s.fg3_pct)}, FT {pct(s.ft_pct)}"
+        f"{minutes(g.min)} MP, {averages}; "
+        f"{labelled('fg_pct', s.fg_pct)}, {labelled('fg3_pct', s.fg3_pct)}, "
+        f"{labelled('ft_pct', s.ft_pct)}"
     )
 
 
 def team_season(result: TeamSeason) -> str:
-    off, de = result.four_factors.offense, result.four_factors.defense
+    r = result
+    off, de = r.four_factors.offense, r.four_factors.defense
     return (
-        f"{result.team.name} {result.season} {result.season_type}: {result.record} "
-        f"(home {result.home}, away {result.away}); {result.pts_per_game} PTS/G, "
-        f"{result.opp_pts_per_game} allowed; MOV {result.mov}, SRS {result.srs}, "
-        f"pace {result.pace}, ORtg {result.ortg}, DRtg {result.drtg}, net {result.net_rtg}; "
-        f"offense eFG% {pct(off.efg_pct)} TOV% {off.tov_pct} ORB% {off.orb_pct} "
-        f"FT/FGA {pct(off.ft_per_fga)}; defense eFG% {pct(de.efg_pct)} TOV% {de.tov_pct} "
-        f"DRB% {de.drb_pct} FT/FGA {pct(de.ft_per_fga)}"
+        f"{r.team.name} {r.season} {r.season_type}: {r.record} "
+        f"(home {r.home}, away {r.away}); {show('pts_per_g', r.pts_per_game)} PTS/G, "
+        f"{show('pts_per_g', r.opp_pts_per_game)} allowed; {labelled('mov', r.mov)}, "
+        f"{labelled('srs', r.srs)}, {labelled('pace', r.pace)}, {labelled('ortg', r.ortg)}, "
+        f"{labelled('drtg', r.drtg)}, {labelled('net_rtg', r.net_rtg)}; "
+        f"offense {labelled('efg_pct', off.efg_pct)} {labelled('tov_pct', off.tov_pct)} "
+        f"{labelled('orb_pct', off.orb_pct)} {labelled('ft_per_fga', off.ft_per_fga)}; "
+        f"defense {labelled('efg_pct', de.efg_pct)} {labelled('tov_pct', de.tov_pct)} "
+        f"{labelled('drb_pct', de.drb_pct)} {labelled('ft_per_fga', de.ft_per_fga)}"
     )
+
+
+_SEASON_TYPE_NOUNS = {"regular": "regular season", "playoffs": "playoffs", "play_in": "play-in"}
+_OVERTIMES = {1: "overtime", 2: "double overtime", 3: "triple overtime", 4: "quadruple overtime"}
+
+
+def overtime_words(overtimes: int) -> str:
+    """``double overtime`` for 2; ``5 overtimes`` past four."""
+    return _OVERTIMES.get(overtimes, f"{overtimes} overtimes")
 
 
 def game_box(result: GameBox) -> str:
-    def side(team: TeamGame) -> str:
-        top = max(team.players, key=lambda p: p.pts, default=None)
-        leader = f"; top scorer {top.name} {top.pts}" if top else ""
-        periods = f" ({'-'.join(str(p) for p in team.periods)})" if team.periods else ""
-        return f"{team.team} {team.score}{periods}{leader}"
+    """The game as a fan would tell it: who beat whom, where and when, the leading
+    scorers, then the score by quarter (and the overtimes' points, together: the sources
+    give no split by overtime period)."""
+    home, away = result.home, result.away
+    winner, loser = (home, away) if result.winner == home.team else (away, home)
+    extra = f" in {overtime_words(result.overtimes)}" if result.overtimes else ""
+    where = "at home" if winner.is_home else "on the road"
+    kind = _SEASON_TYPE_NOUNS.get(result.season_type, result.season_type)
+    sentences = [
+        f"The {winner.name} beat the {loser.name} {winner.score}\u2013{loser.score}{extra} "
+        f"{where} on {result.date.isoformat()} ({result.season} {kind})."
+    ]
+    scorers = [_leading_scorers(side) for side in (winner, loser) if side.players]
+    if scorers:
+        sentences.append("Leading scorers: " + ", ".join(scorers) + ".")
+    if away.periods and home.periods:
+        quarters = ", ".join(
+            f"{side.team} {'-'.join(str(p) for p in side.periods[:4])}"
+            for side in (away, home)
+            if side.periods
+        )
+        sentences.append(f"By quarter: {quarters}.")
+        if result.overtimes:
+            ot = ", ".join(
+                f"{side.team} {side.periods[4]}" for side in (away, home) if side.periods
+            )
+            periods = "" if result.overtimes == 1 else f" ({result.overtimes} periods together)"
+            sentences.append(f"Overtime{periods}: {ot}.")
+    return " ".join(sentences)
 
-    return (
-        f"{result.date} {result.season} {result.season_type} game {result.game_id}: "
-        f"{side(result.away)} at {side(result.home)}. Winner {result.winner}."
-    )
+
+def _leading_scorers(side: TeamGame) -> str:
+    """``Stephen Curry 40 (GSW)``; players tied for the lead are all named."""
+    top = max(p.pts for p in side.players)
+    names = [p.name for p in side.players if p.pts == top]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{joined} {top} ({side.team})"
 
 
 def comparison(result: Comparison) -> str:
@@ -120,7 +178,7 @@ def comparison(result: Comparison) -> str:
     ]
     for compared in result.players:
         figures = ", ".join(
-            f"{stat} {value.value}" + (f" (#{value.rank})" if value.rank else "")
+            labelled(stat, value.value) + (f" (#{value.rank})" if value.rank else "")
             for stat, value in compared.stats.items()
         )
         lines.append(f"  {compared.player.name} ({compared.team}): {figures}")
@@ -133,8 +191,9 @@ def game_log(result: PlayerGameLog) -> str:
     for g in result.games[:20]:
         lines.append(
             f"  {g.date} {g.team} {'vs' if g.location == 'home' else '@'} {g.opponent} "
-            f"{g.result} {g.team_score}-{g.opponent_score}: {g.min} MIN, {g.pts} PTS, {g.reb} REB, "
-            f"{g.ast} AST, FG {g.fgm}-{g.fga}, 3P {g.fg3m}-{g.fg3a}, GmSc {g.game_score}"
+            f"{g.result} {g.team_score}-{g.opponent_score}: {minutes(g.min)} MP, {g.pts} PTS, "
+            f"{g.reb} TRB, {g.ast} AST, FG {g.fgm}-{g.fga}, 3P {g.fg3m}-{g.fg3a}, "
+            f"{labelled('game_score', g.game_score)}"
         )
     if len(result.games) > 20:
         lines.append(f"  ... {len(result.games) - 20} more in the structured result")
@@ -145,8 +204,10 @@ def splits(result: PlayerSplits) -> str:
     lines = [f"{result.player.name} {result.season} {result.season_type} by {result.split}:"]
     for g in [*result.groups, result.total]:
         lines.append(
-            f"  {g.group}: {g.games} G, {g.min_per_game} MIN, {g.pts_per_game} PTS, "
-            f"{g.reb_per_game} REB, {g.ast_per_game} AST, FG {pct(g.fg_pct)}, TS {pct(g.ts_pct)}"
+            f"  {g.group}: {g.games} G, {minutes(g.min_per_game)} MP, "
+            f"{per_game('pts', g.pts_per_game)} PTS, {per_game('reb', g.reb_per_game)} TRB, "
+            f"{per_game('ast', g.ast_per_game)} AST, {labelled('fg_pct', g.fg_pct)}, "
+            f"{labelled('ts_pct', g.ts_pct)}"
         )
     return "\n".join(lines)
 
@@ -156,7 +217,8 @@ def standings(result: Standings) -> str:
     for r in result.teams:
         lines.append(
             f"  {r.conference} {r.conference_rank}. {r.team} {r.wins}-{r.losses} "
-            f"({pct(r.win_pct)}, GB {r.games_behind}) home {r.home}, road {r.road}, "
+            f"({fraction(r.win_pct)}, {labelled('games_behind', r.games_behind)}) "
+            f"home {r.home}, road {r.road}, "
             f"last 10 {r.last_10}, {r.streak}"
         )
     return "\n".join(lines)
@@ -179,7 +241,8 @@ def head_to_head(result: HeadToHead) -> str:
     a, b = result.team_a.abbreviation, result.team_b.abbreviation
     parts = [
         f"{r.season_type}: {a} {r.team_a_wins}-{r.team_b_wins} {b} in {r.games} games "
-        f"({r.team_a_pts_per_game}-{r.team_b_pts_per_game} PTS/G)"
+        f"({per_game('pts', r.team_a_pts_per_game)}-{per_game('pts', r.team_b_pts_per_game)} "
+        "PTS/G)"
         for r in result.records
     ]
     return f"{a} vs {b} {result.season}: " + ("; ".join(parts) or "they did not meet")
@@ -189,13 +252,44 @@ def leaders(result: Leaders) -> str:
     lines = [
         f"{result.description} leaders {result.season} {result.season_type} ({result.qualification}):"
     ]
+    stat = _leader_stat(result)
     for e in result.leaders:
-        lines.append(f"  {e.rank}. {e.player} ({e.team}, {e.g} G): {e.value}")
+        who = f"{e.player} ({e.team}, {e.g} G)" if e.player is not None else f"{e.team} ({e.g} G)"
+        lines.append(f"  {e.rank}. {who}: {show(stat, e.value)}")
     return "\n".join(lines)
 
 
+_COUNTING = frozenset({*BOX_STATS, "reb", "min"})
+
+
+def _leader_stat(result: Leaders) -> str:
+    """The :data:`FORMATS` name of a board's stat: a player's ``pts`` is per game
+    (``pts_per_g``), ``pts_total`` a total (``pts``), ``min`` minutes (``mp``)."""
+    stat = result.stat
+    if result.scope == "team":
+        return stat
+    base = stat.removesuffix("_total")
+    base = "mp" if base == "min" else base
+    if stat.endswith("_total"):
+        return base
+    return f"{base}_per_g" if stat in _COUNTING else stat
+
+
 def metric(result: MetricResult) -> str:
-    return f"{result.metric} = {result.value} {result.unit} ({result.formula})"
+    """The value rounded for display (the structured result keeps every digit)."""
+    shown = _metric_format(result)
+    value = "no value (a denominator is zero)" if result.value is None else shown(result.value)
+    return f"{shown.label} = {value} ({result.unit}): {result.formula}"
+
+
+def _metric_format(result: MetricResult) -> Format:
+    """The metric's own format, else by its unit: fractions to 3 places, the rest to 1."""
+    known = FORMATS.get(result.metric)
+    if known is not None:
+        return known
+    if result.unit in ("fraction", "ratio"):
+        return Format(result.metric, 3, fraction=True)
+    return Format(result.metric, 1)
 
 
 def sql_rows(result: SqlResult, shown_rows: int = 20) -> str:

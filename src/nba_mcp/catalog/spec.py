@@ -105,7 +105,7 @@ class ToolSpec(Generic[A, R]):
 
     @cached_property
     def description(self) -> str:
-        return inspect.cleandoc(self.run.__doc__ or "")
+        return description_of(self.run.__doc__ or "")
 
     @cached_property
     def input_schema(self) -> dict[str, Any]:
@@ -134,6 +134,25 @@ class ToolSpec(Generic[A, R]):
             for name, prop in properties.items()
             if any(option.get("type") == kind for option in prop.get("anyOf", [prop]))
         )
+
+
+def description_of(docstring: str) -> str:
+    """A docstring as a description a client shows: without the source's indentation
+    (:func:`inspect.cleandoc`) and without its line wraps, each paragraph one line;
+    paragraphs stay apart and list items (``- ...``) keep their own lines."""
+    paragraphs = inspect.cleandoc(docstring).split("\n\n")
+    return "\n\n".join(_unwrapped(paragraph) for paragraph in paragraphs)
+
+
+def _unwrapped(paragraph: str) -> str:
+    lines: list[str] = []
+    for line in paragraph.splitlines():
+        stripped = line.strip()
+        if lines and not stripped.startswith(("- ", "* ")):
+            lines[-1] = f"{lines[-1]} {stripped}"
+        else:
+            lines.append(stripped)
+    return "\n".join(lines)
 
 
 AnyTool: TypeAlias = ToolSpec[Any, Any]

@@ -93,28 +93,32 @@ def game(
 
 
 def _print_player(result: PlayerSeason) -> None:
-    from nba_mcp.catalog.render import pct
+    from nba_mcp.catalog.formats import FORMATS, fraction, per_game, show
 
     title = f"{result.player.name} {result.season} ({result.season_type})"
+    counts = ("reb", "ast", "stl", "blk", "tov", "pts")
     console.print(
         table(
             title + " totals",
-            ["team", "G", "MP", "FG", "3P", "FT", "TRB", "AST", "STL", "BLK", "TOV", "PTS", "FG%", "3P%", "FT%"],
+            ["team", "G", "MP", "FG", "3P", "FT", *(FORMATS[s].label for s in counts),
+             "FG%", "3P%", "FT%"],
             [
-                (r.team, r.g, r.mp, f"{r.totals.fgm}-{r.totals.fga}", f"{r.totals.fg3m}-{r.totals.fg3a}",
-                 f"{r.totals.ftm}-{r.totals.fta}", r.totals.reb, r.totals.ast, r.totals.stl, r.totals.blk,
-                 r.totals.tov, r.totals.pts, pct(r.shooting.fg_pct), pct(r.shooting.fg3_pct), pct(r.shooting.ft_pct))
+                (r.team, show("g", r.g), show("mp", r.mp), f"{r.totals.fgm}-{r.totals.fga}",
+                 f"{r.totals.fg3m}-{r.totals.fg3a}", f"{r.totals.ftm}-{r.totals.fta}",
+                 *(show(s, getattr(r.totals, s)) for s in counts), fraction(r.shooting.fg_pct),
+                 fraction(r.shooting.fg3_pct), fraction(r.shooting.ft_pct))
                 for r in result.rows
             ],
         )
     )  # fmt: skip
+    averages = ("min", "pts", "reb", "ast", "stl", "blk", "tov", "fg3m")
     console.print(
         table(
             title + " per game",
-            ["team", "G", "MIN", "PTS", "TRB", "AST", "STL", "BLK", "TOV", "3PM"],
+            ["team", "G", *(FORMATS["mp" if s == "min" else s].label for s in averages)],
             [
-                (r.team, r.g, r.per_game.min, r.per_game.pts, r.per_game.reb, r.per_game.ast,
-                 r.per_game.stl, r.per_game.blk, r.per_game.tov, r.per_game.fg3m)
+                (r.team, show("g", r.g),
+                 *(per_game("mp" if s == "min" else s, getattr(r.per_game, s)) for s in averages))
                 for r in result.rows
             ],
         )
@@ -123,30 +127,38 @@ def _print_player(result: PlayerSeason) -> None:
 
 
 def _print_team(r: TeamSeason) -> None:
-    from nba_mcp.catalog.render import pct
+    from nba_mcp.catalog.formats import FORMATS, show
 
     off, de = r.four_factors.offense, r.four_factors.defense
+    figures = {"pts_per_g": r.pts_per_game, "opp_pts_per_g": r.opp_pts_per_game, "mov": r.mov,
+               "srs": r.srs, "pace": r.pace, "ortg": r.ortg, "drtg": r.drtg,
+               "net_rtg": r.net_rtg, "ts_pct": r.ts_pct}  # fmt: skip
     console.print(
         table(
             f"{r.team.name} {r.season} ({r.season_type})",
-            ["record", "home", "away", "pts/g", "opp pts/g", "MOV", "SRS", "pace", "ORtg",
-             "DRtg", "net", "TS%"],
-            [(r.record, r.home, r.away, r.pts_per_game, r.opp_pts_per_game, r.mov, r.srs,
-              r.pace, r.ortg, r.drtg, r.net_rtg, pct(r.ts_pct))],
+            ["record", "home", "away", *(FORMATS[stat].label for stat in figures)],
+            [(str(r.record), str(r.home), str(r.away),
+              *(show(stat, value) for stat, value in figures.items()))],
         )
     )  # fmt: skip
     console.print(
         table(
             "Four factors",
             ["side", "eFG%", "TOV%", "ORB% / DRB%", "FT/FGA"],
-            [("offense", pct(off.efg_pct), off.tov_pct, off.orb_pct, pct(off.ft_per_fga)),
-             ("defense", pct(de.efg_pct), de.tov_pct, de.drb_pct, pct(de.ft_per_fga))],
+            [("offense", show("efg_pct", off.efg_pct), show("tov_pct", off.tov_pct),
+              show("orb_pct", off.orb_pct), show("ft_per_fga", off.ft_per_fga)),
+             ("defense", show("efg_pct", de.efg_pct), show("tov_pct", de.tov_pct),
+              show("drb_pct", de.drb_pct), show("ft_per_fga", de.ft_per_fga))],
         )
     )  # fmt: skip
 
 
+_ADVANCED = ("per", "ts_pct", "usg_pct", "ortg", "drtg", "ows", "dws", "ws", "ws_per_48",
+             "obpm", "dbpm", "bpm", "vorp")  # fmt: skip
+
+
 def _print_advanced(title: str, result: PlayerSeason) -> None:
-    from nba_mcp.catalog.render import pct
+    from nba_mcp.catalog.formats import FORMATS, show
 
     rows = [(r.team, r.advanced) for r in result.rows if r.advanced is not None]
     if not rows:
@@ -154,39 +166,50 @@ def _print_advanced(title: str, result: PlayerSeason) -> None:
     console.print(
         table(
             title + " advanced",
-            ["team", "PER", "TS%", "USG%", "ORtg", "DRtg", "OWS", "DWS", "WS", "WS/48", "OBPM",
-             "DBPM", "BPM", "VORP"],
-            [(team, a.per, pct(a.ts_pct), a.usg_pct, a.ortg, a.drtg, a.ows, a.dws, a.ws,
-              pct(a.ws_per_48), a.obpm, a.dbpm, a.bpm, a.vorp) for team, a in rows],
+            ["team", *(FORMATS[stat].label for stat in _ADVANCED)],
+            [(team, *(show(stat, getattr(a, stat)) for stat in _ADVANCED)) for team, a in rows],
         )
-    )  # fmt: skip
+    )
 
 
 def _print_game(result: GameBox) -> None:
+    from nba_mcp.catalog.render import game_box
+
     sides = [result.away, result.home]
-    console.print(f"{result.date} {result.season} ({result.season_type}) game {result.game_id}")
+    console.print(f"Game {result.game_id}: {game_box(result)}", markup=False, highlight=False)
     if all(side.periods for side in sides):
+        overtime = ["OT"] if result.overtimes else []  # no OT column without overtime
         console.print(
             table(
                 "Score by period",
-                ["team", "Q1", "Q2", "Q3", "Q4", "OT", "T"],
-                [(s.team, *(s.periods or []), s.score) for s in sides],
+                ["team", "Q1", "Q2", "Q3", "Q4", *overtime, "T"],
+                [(s.team, *(s.periods or [])[: 4 + len(overtime)], s.score) for s in sides],
             )
         )
+        if result.overtimes > 1:
+            console.print(
+                f"OT: the points of all {result.overtimes} overtime periods together "
+                "(the data has no split by period).",
+                markup=False,
+                highlight=False,
+            )
     for side in sides:
         _print_box(side)
 
 
 def _print_box(side: TeamGame) -> None:
-    lines = [*side.players, side.totals]
+    from nba_mcp.catalog.formats import minutes, show
+
+    lines = [(b, minutes(b.min)) for b in side.players]
+    lines.append((side.totals, show("mp", side.totals.min)))  # team minutes: 240, 265, ...
     console.print(
         table(
             f"{side.name} ({'home' if side.is_home else 'away'})",
-            ["", "MIN", "FG", "3P", "FT", "ORB", "DRB", "AST", "STL", "BLK", "TOV", "PF", "PTS"],
+            ["", "MP", "FG", "3P", "FT", "ORB", "DRB", "AST", "STL", "BLK", "TOV", "PF", "PTS"],
             [
-                (b.name, b.min, f"{b.fgm}-{b.fga}", f"{b.fg3m}-{b.fg3a}", f"{b.ftm}-{b.fta}", b.oreb,
+                (b.name, mp, f"{b.fgm}-{b.fga}", f"{b.fg3m}-{b.fg3a}", f"{b.ftm}-{b.fta}", b.oreb,
                  b.dreb, b.ast, b.stl, b.blk, b.tov, b.pf, b.pts)
-                for b in lines
+                for b, mp in lines
             ],
         )
     )  # fmt: skip

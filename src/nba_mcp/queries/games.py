@@ -10,6 +10,10 @@ from sqlalchemy import Connection, text
 
 from nba_mcp.errors import InvalidInput, NotFound
 from nba_mcp.queries.lines import StatLine, stat_fields
+from nba_mcp.rounding import round_half_up
+
+#: Team minutes of a game without overtime, and what each overtime period adds.
+REGULATION_MINUTES, OVERTIME_MINUTES = 240, 25
 
 
 class BoxLine(StatLine):
@@ -25,7 +29,9 @@ class TeamGame(BaseModel):
     is_home: bool
     score: int
     periods: list[int] | None = Field(
-        description="Points in Q1..Q4, then all overtimes together; null when unknown."
+        description="Points in Q1..Q4, then all overtimes together (the sources give no "
+        "split by overtime period; GameBox.overtimes says how many there were); null when "
+        "unknown."
     )
     totals: BoxLine
     players: list[BoxLine] = Field(description="Players by minutes played; empty when unknown.")
@@ -39,10 +45,19 @@ class GameBox(BaseModel):
     home: TeamGame
     away: TeamGame
     winner: str
+    overtimes: int = Field(
+        description="Overtime periods played (0 for none), from the team minutes: 240 "
+        "plus 25 per overtime."
+    )
 
 
-def _line(name: str, minutes: float, row: Any) -> BoxLine:
-    return BoxLine(name=name, min=round(minutes, 1), **stat_fields(row))
+def _line(name: str, seconds: int, row: Any) -> BoxLine:
+    return BoxLine(name=name, min=round_half_up(seconds, 60, 1), **stat_fields(row))
+
+
+def overtimes_of(team_minutes: int) -> int:
+    """Overtime periods of a game from a team's minutes (240, 265, 290, ...)."""
+    return max(0, round((team_minutes - REGULATION_MINUTES) / OVERTIME_MINUTES))
 
 
 def game_box(conn: Connection, *, game_id: str) -> GameBox:
@@ -93,9 +108,9 @@ def game_box(conn: Connection, *, game_id: str) -> GameBox:
             is_home=team["is_home"],
             score=team["pts"],
             periods=None if periods[0] is None else periods,
-            totals=_line(team["abbreviation"], team["minutes"], dict(team)),
+            totals=_line(team["abbreviation"], 60 * team["minutes"], dict(team)),
             players=[
-                _line(p["full_name"], p["seconds"] / 60, dict(p))
+                _line(p["full_name"], p["seconds"], dict(p))
                 for p in players
                 if p["team_id"] == team["team_id"]
             ],
@@ -109,6 +124,7 @@ def game_box(conn: Connection, *, game_id: str) -> GameBox:
         home=home,
         away=away,
         winner=home.team if home.score > away.score else away.team,
+        overtimes=max(overtimes_of(team["minutes"]) for team in teams),
     )
 
 

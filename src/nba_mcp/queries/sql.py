@@ -34,10 +34,10 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 import psycopg
-from pydantic import BaseModel, Field, JsonValue
+from pydantic import BaseModel, Field, JsonValue, WithJsonSchema
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
@@ -58,11 +58,31 @@ BATCH_ROWS: Final = 256
 Row = tuple[Any, ...]
 
 
+#: One value of a result row. Its schema names the JSON types a cell takes (a bare
+#: ``JsonValue`` publishes ``{}``, which clients flag as a schema that constrains nothing):
+#: arrays and objects come from PostgreSQL arrays and JSON columns.
+Cell = Annotated[
+    JsonValue,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "number"},
+                {"type": "boolean"},
+                {"type": "null"},
+                {"type": "array"},
+                {"type": "object", "additionalProperties": True},
+            ]
+        }
+    ),
+]
+
+
 class SqlResult(BaseModel):
     """The answer to one read-only query."""
 
     columns: list[str] = Field(description="Column names, in the order of the select list.")
-    rows: list[list[JsonValue]] = Field(
+    rows: list[list[Cell]] = Field(
         description="At most `limit` rows. Dates and times are ISO strings, decimals are "
         "numbers, blobs are hex strings, NaN and infinities are strings."
     )

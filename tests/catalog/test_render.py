@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Connection, Engine
 
 from nba_mcp.catalog import render
-from nba_mcp.queries import calculator, compare, games, players, teams
+from nba_mcp.queries import calculator, compare, games, leaders, players, teams
 
 
 @pytest.fixture
@@ -96,3 +96,19 @@ def test_calculate_metric_rounds_the_text_and_keeps_the_value() -> None:
 
     assert result.value == pytest.approx(2375 / (2 * (1598 + 0.44 * 400)), abs=1e-12)
     assert render.metric(result) == "TS% = .669 (fraction): PTS / (2 * (FGA + 0.44 * FTA))"
+
+
+def test_leaderboards_show_a_stat_with_its_own_decimals(conn: Connection) -> None:
+    teams_board = render.leaders(
+        leaders.league_leaders(conn, stat="mov", scope="team", season="2015-16", limit=5)
+    ).splitlines()
+    shooting = render.leaders(leaders.league_leaders(conn, stat="ts_pct", season="2015-16"))
+
+    assert teams_board[1:] == [
+        "  1. GSW (82 G): 10.76",
+        "  2. SAS (82 G): 10.63",
+        "  3. OKC (82 G): 7.28",
+        "  4. CLE (82 G): 6.00",
+        "  5. TOR (82 G): 4.50",
+    ]
+    assert "  1. Stephen Curry (GSW, 79 G): .669" in shooting.splitlines()

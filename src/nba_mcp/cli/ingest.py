@@ -22,8 +22,7 @@ from nba_mcp.cli.output import console, emit_json, errors, table
 from nba_mcp.ingest import bref, nba_stats
 from nba_mcp.ingest.batch import Batch
 from nba_mcp.ingest.load import LoadResult, load_batch
-from nba_mcp.ingest.load import Progress as ProgressCallback
-from nba_mcp.ingest.validate import ValidationReport, validate
+from nba_mcp.ingest.validate import CheckResult, ValidationReport, validate
 
 app = typer.Typer(
     help="Load NBA data into the database (atomic and idempotent).", no_args_is_help=True
@@ -99,9 +98,10 @@ def ingest_nba_api(
 
 def _run(context: AppContext, parse: Callable[[], Batch], *, quiet: bool, as_json: bool) -> None:
     engine = context.engine()
-    with _progress(quiet) as on_progress:
+    with _progress(quiet) as bars:
         batch = parse()
-        result = load_batch(engine, batch, on_progress)
+        result = load_batch(engine, batch, bars.advance)
+        bars.finish(result.offered)
     report = validate(engine)
     if as_json:
         emit_json(
@@ -124,24 +124,44 @@ def _run(context: AppContext, parse: Callable[[], Batch], *, quiet: bool, as_jso
         )
 
 
+class _Bars:
+    """The progress bars of one load (none with --quiet). When the load is done each bar
+    shows the rows the load offered to its table, the figure the summary's table shows."""
+
+    def __init__(self, bars: Progress | None) -> None:
+        self.bars = bars
+        self.tasks: dict[str, TaskID] = {}
+
+    def advance(self, name: str, done: int, total: int) -> None:
+        if self.bars is None:
+            return
+        if name not in self.tasks:
+            self.tasks[name] = self.bars.add_task(name, total=total)
+        self.bars.update(self.tasks[name], completed=done, total=total)
+
+    def finish(self, offered: dict[str, int]) -> None:
+        if self.bars is None:
+            return
+        for name, task in self.tasks.items():
+            if name in offered:
+                self.bars.update(task, completed=offered[name], total=offered[name])
+
+
 @contextmanager
-def _progress(quiet: bool) -> Iterator[ProgressCallback]:
+def _progress(quiet: bool) -> Iterator[_Bars]:
     if quiet:
-        yield lambda *_: None
+        yield _Bars(None)
         return
     bars = Progress(
         TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=errors, transient=False,
     )  # fmt: skip
-    tasks: dict[str, TaskID] = {}
-
-    def advance(name: str, done: int, total: int) -> None:
-        if name not in tasks:
-            tasks[name] = bars.add_task(name, total=total)
-        bars.update(tasks[name], completed=done)
-
     with bars:
-        yield advance
+        yield _Bars(bars)
+
+
+#: How many mismatches of a check the table shows (``--json`` lists up to 25).
+SHOWN_MISMATCHES = 1
 
 
 def _print_summary(batch: Batch, result: LoadResult, report: ValidationReport) -> None:
@@ -149,14 +169,17 @@ def _print_summary(batch: Batch, result: LoadResult, report: ValidationReport) -
         f"Loaded {batch.source} ({', '.join(sorted(batch.seasons))}): "
         f"{result.total_changed} rows changed, data version {result.data_version}."
     )
-    console.print(
-        table(
-            "Rows",
-            ["table", "in source", "changed", "in database"],
-            [(name, result.offered.get(name, ""), result.changed.get(name, ""), count)
-             for name, count in report.tables.items()],
-        )
+    rows = table(
+        "Rows",
+        ["table", "offered", "changed", "in database"],
+        [(name, result.offered.get(name, ""), result.changed.get(name, ""), count)
+         for name, count in report.tables.items()],
     )  # fmt: skip
+    rows.caption = (
+        "offered: rows this load wrote or found unchanged "
+        "(teams and players include the reference lists)"
+    )
+    console.print(rows)
     console.print(
         table(
             "Seasons",
@@ -172,8 +195,39 @@ def _print_summary(batch: Batch, result: LoadResult, report: ValidationReport) -
             "Consistency checks",
             ["check", "kind", "checked", "mismatches", "first mismatches"],
             [
-                (c.name, c.severity, c.checked, c.mismatch_count, "; ".join(c.mismatches[:3]))
+                (c.name, KINDS[c.severity], c.checked, c.mismatch_count, _first(c))
                 for c in report.checks
             ],
         )
     )
+    _print_known_differences(report)
+
+
+def _print_known_differences(report: ValidationReport) -> None:
+    """Why the ``info`` checks that found mismatches found them, one line per reason."""
+    reasons: dict[str, list[CheckResult]] = {}
+    for check in report.checks:
+        if check.expected is not None and check.mismatch_count:
+            reasons.setdefault(check.expected, []).append(check)
+    if not reasons:
+        return
+    console.print("Known differences between the sources, expected and not errors:")
+    for reason, checks in reasons.items():
+        named = ", ".join(f"{c.name} ({c.mismatch_count} of {c.checked})" for c in checks)
+        console.print(f"  {named}: {reason}.", highlight=False)
+
+
+#: What a check's kind means to a reader of the summary.
+KINDS = {"error": "must pass", "info": "known difference"}
+
+
+def _first(check: CheckResult) -> str:
+    """The first mismatches with their values named: ``game 0021500002, team 1610612739:
+    team total 11, players' sum 10``."""
+    shown = []
+    for mismatch in check.mismatches[:SHOWN_MISMATCHES]:
+        values = mismatch.split(" ")
+        named = [f"{label} {value}" for label, value in zip(check.columns, values, strict=False)]
+        shown.append(", ".join(named[:2]) + (": " + ", ".join(named[2:]) if named[2:] else ""))
+    more = check.mismatch_count - len(shown)
+    return "; ".join(shown) + (f"; {more} more" if more > 0 and shown else "")

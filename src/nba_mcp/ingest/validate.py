@@ -26,6 +26,10 @@ class CheckResult(BaseModel):
     description: str
     severity: Literal["error", "info"]
     checked: int
+    #: What the values of each listed mismatch are, in order.
+    columns: list[str]
+    #: Why an ``info`` check's mismatches are expected (None for ``error`` checks).
+    expected: str | None = None
     mismatches: list[str]
     mismatch_count: int
 
@@ -51,6 +55,26 @@ _TEAM_SUMS = """
     FROM team_box_scores t JOIN player_box_scores p ON p.game_id = t.game_id AND p.team_id = t.team_id
     GROUP BY t.game_id, t.team_id, t.{stat}
 """
+
+#: The values a mismatch lists, per check (a team is its NBA.com team id).
+_TEAM_SUM_COLUMNS = ("game", "team", "team total", "players' sum")
+COLUMNS = {
+    "player_points_equal_team_points": _TEAM_SUM_COLUMNS,
+    "team_points_equal_final_score": ("game", "team", "team points", "final score"),
+    "two_team_boxes_per_game": ("game", "team boxes"),
+    "full_regular_season_82_games": ("season", "team", "games"),
+}
+#: Why an ``info`` check's mismatches are expected, printed with the summary.
+EXPECTED = {
+    "team_tov_equals_player_sum": "NBA.com's team turnovers include those charged to no "
+    "player (shot-clock, 8-second and 5-second violations, too many players on the floor), "
+    "so the team figure is larger than the players' sum in most games",
+}
+#: Why any other ``info`` check may differ in a few games.
+SOURCE_DIFFERENCE = (
+    "a scorer's correction that NBA.com's official team totals and Basketball-Reference's "
+    "player lines credit differently, in a handful of games"
+)
 
 CHECKS: list[tuple[str, str, Literal["error", "info"], str, str]] = [
     (
@@ -96,9 +120,7 @@ CHECKS: list[tuple[str, str, Literal["error", "info"], str, str]] = [
     *[
         (
             f"team_{stat}_equals_player_sum",
-            f"Official team {stat} equal the sum of the players' {stat}"
-            + (" (team turnovers make the team figure larger)" if stat == "tov" else "")
-            + ".",
+            f"Official team {stat} equal the sum of the players' {stat}.",
             "info",
             f"SELECT COUNT(*) FROM ({_TEAM_SUMS.format(stat=stat)}) s",
             f"SELECT game_id, team_id, team_value, player_value FROM ({_TEAM_SUMS.format(stat=stat)}) s "
@@ -123,6 +145,8 @@ def validate(engine: Engine) -> ValidationReport:
                     description=description,
                     severity=severity,
                     checked=_scalar(conn, count_sql),
+                    columns=list(COLUMNS.get(name, _TEAM_SUM_COLUMNS)),
+                    expected=EXPECTED.get(name, SOURCE_DIFFERENCE) if severity == "info" else None,
                     mismatches=[" ".join(str(v) for v in row) for row in rows[:MAX_LISTED]],
                     mismatch_count=len(rows),
                 )

@@ -11,6 +11,10 @@ this script installs nothing. The rate limit is off and the access log goes to
 
     uv run python benchmarks/bench_http.py [--runs 3] [--seconds 10] [--users 32]
         [--backend sqlite|postgresql] [--postgres URL] [--env NBA_MCP_NAME=VALUE ...]
+        [--no-ratios]
+
+It ends with the throughput ratios of ``benchmarks/throughput.py`` (``/health``, REST and
+MCP cached and uncached, on one worker and on one per CPU) unless ``--no-ratios``.
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import throughput
 import wrk
 from common import PG_URL, loaded
 
+from nba_mcp.cli.serve import available_cpus
 from nba_mcp.security.keys import create_key
 
 BIN = Path(sys.executable).parent
@@ -171,6 +177,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=32)
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--postgres", default=PG_URL)
+    parser.add_argument("--no-ratios", dest="ratios", action="store_false",
+                        help="Skip the throughput ratios (benchmarks/throughput.py).")  # fmt: skip
     add_env_argument(parser)
     args = parser.parse_args()
     generator = "wrk" if wrk.available() else "locust"
@@ -184,6 +192,13 @@ def main() -> None:
         uncached = {"NBA_MCP_CACHE_TTL_SECONDS": "0"}
         measure("player season (uncached)", url, PLAYER, uncached, args, key)
         measure("player season (cache on)", url, PLAYER, {}, args, key)
+        if args.ratios:
+            # What a cached answer costs next to /health, over REST and MCP, in one run.
+            ratio_args = argparse.Namespace(rounds=args.runs, seconds=args.seconds,
+                                            connections=16)  # fmt: skip
+            for workers in (1, available_cpus()):
+                results, rss = throughput.one_worker_set(url, workers, ratio_args, server)
+                throughput.report(f"ratios, {workers} worker(s)", results, rss)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,10 @@ connections of wrk (when installed; else locust users) in a second process, each
 the stateless JSON-RPC call. Each
 figure is the median of the runs.
 
+The throughput ratios (a cached MCP call next to the cached REST answer and ``/health``,
+uncached next to cached, one worker and one per CPU) are printed by
+``benchmarks/throughput.py`` and at the end of ``benchmarks/bench_http.py``.
+
     uv run python benchmarks/bench_mcp.py [--runs 3] [--calls 200] [--clients 16]
         [--per-client 25] [--seconds 10] [--backend sqlite|postgresql|both] [--postgres URL]
         [--env NBA_MCP_NAME=VALUE ...]  (HTTP server settings, for A/B runs)

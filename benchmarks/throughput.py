@@ -28,6 +28,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import wrk
@@ -94,15 +95,15 @@ def rss_mib(pid: int) -> float:
 
 
 def one_worker_set(
-    url: str, workers: int, args: argparse.Namespace, server: Callable[..., object]
+    url: str, workers: int, args: argparse.Namespace, server: Callable[..., Any]
 ) -> tuple[dict[str, list[wrk.Result]], list[float]]:
     """wrk figures of every endpoint over ``args.rounds`` rounds, and RSS per worker."""
     results: dict[str, list[wrk.Result]] = {e.name: [] for e in ENDPOINTS}
     rss: list[float] = []
     env = {"NBA_MCP_ACCESS_LOG": "false"}
     with (
-        server(url, env, workers=workers) as (cached_base, cached_pid),  # type: ignore[attr-defined]
-        server(url, env | UNCACHED, workers=workers) as (uncached_base, _),  # type: ignore[attr-defined]
+        server(url, env, workers=workers) as (cached_base, cached_pid),
+        server(url, env | UNCACHED, workers=workers) as (uncached_base, _),
     ):
         for base in (cached_base, uncached_base):  # warm: imports, first query, cache
             for endpoint in ENDPOINTS:
@@ -158,6 +159,8 @@ def report(label: str, results: dict[str, list[wrk.Result]], rss: list[float]) -
 def main() -> None:
     from bench_http import server
 
+    from nba_mcp.cli.serve import available_cpus
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
@@ -168,7 +171,7 @@ def main() -> None:
     args = parser.parse_args()
     if not wrk.available():
         raise SystemExit("throughput.py needs wrk (Debian: apt-get install wrk)")
-    cpus = os.cpu_count() or 1
+    cpus = available_cpus()
     counts = [cpus if w == "auto" else int(w) for w in args.workers.split(",")]
     print(
         f"throughput: backend {args.backend}, wrk {args.connections} connections x "

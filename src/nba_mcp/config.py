@@ -8,7 +8,7 @@ environment itself: it receives a :class:`Settings`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -85,8 +85,10 @@ class Settings(BaseSettings):
     port: int = Field(
         default=8000, ge=1, le=65535, description="Port of the HTTP server (`--port` overrides)."
     )
-    workers: int = Field(
-        default=1, ge=1, description="HTTP worker processes (`--workers` overrides)."
+    workers: Annotated[int, Field(ge=1)] | Literal["auto"] = Field(
+        default=1,
+        description="HTTP worker processes, or auto: one per CPU this process may use "
+        "(`--workers` overrides).",
     )
     redis_url: SecretStr | None = Field(
         default=None,

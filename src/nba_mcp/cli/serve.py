@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import math
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -38,8 +40,12 @@ def serve(
         int | None, typer.Option("--port", help="Port to bind (default NBA_MCP_PORT).")
     ] = None,
     workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Worker processes (http; default NBA_MCP_WORKERS)."),
+        str | None,
+        typer.Option(
+            "--workers",
+            help="Worker processes (http): a number, or auto for one per CPU this process "
+            "may use (default NBA_MCP_WORKERS).",
+        ),
     ] = None,
 ) -> None:
     """Serve the NBA tools over MCP (stdio), or the whole HTTP service (http)."""
@@ -70,11 +76,12 @@ def serve(
     from nba_mcp.security import check_bind
     from nba_mcp.web.middleware import configure_access_log
 
+    count = worker_count(workers if workers is not None else context.settings.workers)
     settings = context.settings.model_copy(
         update={
             "host": host or context.settings.host,
             "port": port or context.settings.port,
-            "workers": workers or context.settings.workers,
+            "workers": count,
         }
     )
     limit_malloc_arenas()
@@ -88,7 +95,7 @@ def serve(
         "access_log": False,  # ours is JSON and never logs query strings
         "timeout_graceful_shutdown": settings.shutdown_timeout_seconds,
     }
-    if settings.workers == 1:
+    if count == 1:
         from nba_mcp.service import build_app
 
         uvicorn.run(build_app(settings, engine, host=settings.host), **options)  # type: ignore[arg-type]
@@ -99,9 +106,36 @@ def serve(
         uvicorn.run(
             "nba_mcp.service:create_app",
             factory=True,
-            workers=settings.workers,
+            workers=count,
             **options,  # type: ignore[arg-type]
         )
+
+
+def worker_count(workers: int | str) -> int:
+    """``workers`` as a number of processes: ``auto`` is :func:`available_cpus`."""
+    from nba_mcp.errors import InvalidInput
+
+    if workers == "auto":
+        return available_cpus()
+    try:
+        count = int(workers)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise InvalidInput(f"--workers takes a number from 1, or auto; not {workers!r}.")
+    return count
+
+
+def available_cpus(cgroup: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
+    """The CPUs this process may use: its CPU affinity, capped by a cgroup v2 CPU quota
+    (a container's or a Kubernetes pod's CPU limit), rounded up; at least one."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cpus = cpus or 1
+    with contextlib.suppress(OSError, ValueError):
+        quota, period = cgroup.read_text().split()[:2]
+        if quota != "max":
+            cpus = min(cpus, max(1, math.ceil(int(quota) / int(period))))
+    return cpus
 
 
 M_ARENA_MAX = -8  # glibc's mallopt parameter

@@ -9,6 +9,8 @@ import sys
 from importlib.metadata import entry_points, version
 from pathlib import Path
 
+import pytest
+
 from tests.cli.invoke import Cli, env_for, plain
 
 SECRET_URL = "postgresql+psycopg://u:s3cret@h/db"
@@ -92,3 +94,56 @@ def test_a_usage_error_is_bad_input_and_exits_1(cli: Cli) -> None:
     assert outcome.exit_code == 1
     assert "Missing argument" in outcome.error
     assert "Traceback" not in outcome.stderr
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["config", "show", "--json"],  # sys.stdout: click's EPIPE handling
+        ["config", "show"],  # our Rich console
+        ["tool"],  # the catalogue as a Rich table
+        ["--help"],  # typer's own Rich console
+    ],
+)
+def test_a_pipe_closed_early_ends_the_command_quietly_with_exit_0(
+    tmp_path: Path, words: list[str]
+) -> None:
+    # A real pipe whose reader is gone before the first write, as when `head` has read its
+    # lines and exited: every write meets EPIPE, deterministically.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NBA_MCP_")}
+    env |= {"COLUMNS": "200", "NO_COLOR": "1", "NBA_MCP_DATABASE_URL": UNREACHABLE}
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("nba-mcp")), *words],
+            env=env,
+            cwd=tmp_path,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+
+    assert done.returncode == 0
+    assert done.stderr == ""
+
+
+def test_nba_mcp_piped_into_head_exits_0_quietly(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NBA_MCP_")}
+    env |= {"COLUMNS": "200", "NO_COLOR": "1", "NBA_MCP_DATABASE_URL": UNREACHABLE}
+    command = f"'{Path(sys.executable).with_name('nba-mcp')}' config show"
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"{command} | head -n 2"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert done.returncode == 0
+    assert len(done.stdout.splitlines()) == 2
+    assert done.stderr == ""

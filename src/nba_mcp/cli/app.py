@@ -3,6 +3,7 @@ domain errors into messages and exit codes (1: bad input, 2: a dependency is dow
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, NoReturn
 
@@ -78,9 +79,23 @@ def config_show(
 
 def main() -> None:
     """Run the CLI: exit 0 on success, 1 on bad input (usage included), 2 when a
-    dependency is down. Errors are one line on stderr, never a traceback."""
+    dependency is down. Errors are one line on stderr, never a traceback. A reader that
+    stops early (``nba-mcp ... | head``) ends the command quietly with exit 0."""
+    stdout, was_devnull = sys.stdout, _stdout_is_devnull()
     try:
         code = app(standalone_mode=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()
+    except SystemExit as exc:
+        # A closed pipe is the reader's choice, not an error of the command. Click answers
+        # it by swapping in a quiet stdout, Rich's consoles (typer's help) by pointing
+        # stdout at /dev/null, both then exiting 1.
+        if exc.code == 1 and (
+            sys.stdout is not stdout or (_stdout_is_devnull() and not was_devnull)
+        ):
+            _reader_gone()
+        raise
     except typer.Abort:
         _fail("aborted", 1)
     except typer.TyperException as exc:  # bad option, missing argument, unknown command, ...
@@ -90,6 +105,22 @@ def main() -> None:
     except OperationalError as exc:
         _fail(_said(database_unavailable(exc)), 2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _stdout_is_devnull() -> bool:
+    try:
+        return os.path.samestat(os.fstat(1), os.stat(os.devnull))
+    except OSError:
+        return False
+
+
+def _reader_gone() -> NoReturn:
+    """The reader of stdout left (``| head`` had its lines): not an error. What is still
+    buffered goes to /dev/null, so that the last flush at exit cannot fail either."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    sys.exit(0)
 
 
 def _usage(exc: typer.TyperException) -> str:

@@ -11,8 +11,19 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
+
+class _Stdout(Console):
+    """Rich answers a closed pipe with ``SystemExit(1)``; this console raises
+    ``BrokenPipeError`` instead, which the entry point turns into a quiet exit 0
+    (``nba-mcp ... | head``, see ``cli/app.py``)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 # Piped output (make demo, scripts) gets room for the wide stat tables, not 80 columns.
-console = Console(width=None if sys.stdout.isatty() else 160)
+console = _Stdout(width=None if sys.stdout.isatty() else 160)
 errors = Console(stderr=True)
 
 

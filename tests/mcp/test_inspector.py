@@ -58,6 +58,13 @@ def check_answers(target: list[str], env: dict[str, str]) -> None:
     )  # fmt: skip
     assert season["structuredContent"]["rows"][-1]["totals"]["pts"] == 2375
 
+    strict = subprocess.run(
+        [LAUNCHER, "--cli", *target, "--method", "tools/list", "--strict"],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    # No finding at all: --strict prints nothing for clean schemas (run_sql's cells included).
+    assert (strict.returncode, strict.stderr.strip()) == (0, ""), strict.stderr
+
     sql = run_inspector(
         target, "--method", "tools/call", "--tool-name", "run_sql",
         "--tool-arg", "query=SELECT COUNT(*) AS n FROM games WHERE season = '2015-16'", env=env,

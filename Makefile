@@ -14,10 +14,15 @@ install: ## Create .venv from the lock file (installs uv first if needed)
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
 
-inspector: ## Install the MCP Inspector CLI (tools/inspector) that the tests drive the server with
+inspector: ## Install the MCP clients the tests drive the server with (Inspector CLI, mcp-remote; needs npm)
 	npm ci --prefix tools/inspector --no-audit --no-fund --loglevel=error
+	npm ci --prefix tools/mcp-remote --no-audit --no-fund --loglevel=error
 
-demo: install ## Set up SQLite, load the real NBA data, answer a first query
+demo: ## Set up SQLite, load the real NBA data, answer a first query
+	$(if $(and $(wildcard $(DATA)/bref),$(wildcard $(DATA)/nba_stats)),,$(error No sample data at $(DATA) (make demo DATA=DIR names another); \
+	  to load a season live from NBA.com instead: make install && .venv/bin/nba-mcp db upgrade && \
+	  .venv/bin/nba-mcp ingest nba-api --season 2023-24))
+	@$(MAKE) --no-print-directory install
 	$(RUN) nba-mcp db upgrade
 	$(RUN) nba-mcp ingest bref $(DATA)/bref
 	$(RUN) nba-mcp ingest nba-stats $(DATA)/nba_stats --quiet
@@ -46,4 +51,5 @@ bench: install ## Print the benchmark figures (medians; takes a few minutes)
 	$(RUN) python benchmarks/bench_ops.py
 
 clean: ## Remove the virtualenv, caches and the local database
-	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache data tools/inspector/node_modules
+	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache data tools/inspector/node_modules \
+	  tools/mcp-remote/node_modules

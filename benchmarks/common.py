@@ -18,6 +18,7 @@ from nba_mcp.db.engine import make_engine
 from nba_mcp.db.migrate import upgrade
 from nba_mcp.ingest import bref, nba_stats
 from nba_mcp.ingest.load import load_batch
+from nba_mcp.queries import advanced_tables
 
 DATA = Path(
     os.environ.get("NBA_MCP_SHARED_DATA")
@@ -51,8 +52,8 @@ def loaded(backend: str, pg_url: str = PG_URL) -> Iterator[Engine]:
     with database(backend, pg_url) as url:
         engine = make_engine(url)
         upgrade(engine)
-        load_batch(engine, bref.parse(DATA / "bref"))
-        load_batch(engine, nba_stats.parse(DATA / "nba_stats"))
+        load_batch(engine, bref.parse(DATA / "bref"), derive=advanced_tables.rebuild)
+        load_batch(engine, nba_stats.parse(DATA / "nba_stats"), derive=advanced_tables.rebuild)
         try:
             yield engine
         finally:

@@ -24,6 +24,7 @@ from nba_mcp.db.migrate import upgrade
 from nba_mcp.db.version import DataVersion
 from nba_mcp.ingest import bref, nba_stats
 from nba_mcp.ingest.load import load_batch
+from nba_mcp.queries import advanced_tables
 from tests.security.helpers import Clock, RedisServer, redis_prefix
 
 #: The shared NBA data: ``NBA_MCP_SHARED_DATA``, else ``../shared/data/nba`` beside the checkout.
@@ -155,8 +156,8 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 def load_all(engine: Engine) -> None:
     """Both Basketball-Reference seasons, then the NBA.com team data of all three seasons."""
-    load_batch(engine, bref.parse(BREF))
-    load_batch(engine, nba_stats.parse(NBA_STATS))
+    load_batch(engine, bref.parse(BREF), derive=advanced_tables.rebuild)
+    load_batch(engine, nba_stats.parse(NBA_STATS), derive=advanced_tables.rebuild)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -28,8 +28,8 @@ def empty(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def test_the_migrations_have_one_head_named_0005() -> None:
-    assert HEAD == "0005"
+def test_the_migrations_have_one_head_named_0006() -> None:
+    assert HEAD == "0006"
 
 
 def test_status_of_an_empty_database_lists_every_migration_as_pending(empty: Engine) -> None:
@@ -37,7 +37,7 @@ def test_status_of_an_empty_database_lists_every_migration_as_pending(empty: Eng
 
     assert state.current is None
     assert state.head == HEAD
-    assert state.pending == ["0001", "0002", "0003", "0004", "0005"]
+    assert state.pending == ["0001", "0002", "0003", "0004", "0005", "0006"]
     assert not state.up_to_date
 
 
@@ -46,7 +46,7 @@ def test_require_current_on_an_empty_database_says_to_run_db_upgrade(empty: Engi
         require_current(empty)
 
     assert raised.value.exit_code == 2
-    assert "The database schema is at nothing, this version needs 0005." in raised.value.message
+    assert "The database schema is at nothing, this version needs 0006." in raised.value.message
     assert "Run `nba-mcp db upgrade` first." in raised.value.message
 
 
@@ -92,14 +92,14 @@ def test_0003_adds_the_backup_ledger_and_downgrades_again(empty: Engine) -> None
     assert "backup_runs" in inspect(empty).get_table_names()
     command.downgrade(alembic_config(empty), "0002")
     assert "backup_runs" not in inspect(empty).get_table_names()
-    assert status(empty).pending == ["0003", "0004", "0005"]
+    assert status(empty).pending == ["0003", "0004", "0005", "0006"]
 
 
 def test_0004_adds_the_synthesis_ledger_and_downgrades_again(empty: Engine) -> None:
     from alembic import command
 
     upgrade(empty, "0003")
-    assert status(empty).pending == ["0004", "0005"]
+    assert status(empty).pending == ["0004", "0005", "0006"]
 
     upgrade(empty, "0004")
     tables = set(inspect(empty).get_table_names())
@@ -109,14 +109,14 @@ def test_0004_adds_the_synthesis_ledger_and_downgrades_again(empty: Engine) -> N
     command.downgrade(alembic_config(empty), "0003")
     assert not {"synthesis_runs", "synthesis_calls"} & set(inspect(empty).get_table_names())
     assert "backup_runs" in inspect(empty).get_table_names()
-    assert status(empty).pending == ["0004", "0005"]
+    assert status(empty).pending == ["0004", "0005", "0006"]
 
 
 def test_0005_adds_player_names_and_downgrades_again(empty: Engine) -> None:
     from alembic import command
 
     upgrade(empty, "0004")
-    assert status(empty).pending == ["0005"]
+    assert status(empty).pending == ["0005", "0006"]
 
     upgrade(empty, "0005")
     [fk] = inspect(empty).get_foreign_keys("player_names")
@@ -127,4 +127,22 @@ def test_0005_adds_player_names_and_downgrades_again(empty: Engine) -> None:
     command.downgrade(alembic_config(empty), "0004")
     assert "player_names" not in inspect(empty).get_table_names()
     assert "synthesis_runs" in inspect(empty).get_table_names()
-    assert status(empty).pending == ["0005"]
+    assert status(empty).pending == ["0005", "0006"]
+
+
+def test_0006_adds_the_advanced_tables_and_downgrades_again(empty: Engine) -> None:
+    from alembic import command
+
+    upgrade(empty, "0005")
+    assert status(empty).pending == ["0006"]
+
+    upgrade(empty, "0006")
+    tables = set(inspect(empty).get_table_names())
+    assert {"player_season_advanced", "team_season_advanced"} <= tables
+    keys = inspect(empty).get_pk_constraint("player_season_advanced")["constrained_columns"]
+    assert keys == ["season", "season_type", "player_id", "team"]
+    command.downgrade(alembic_config(empty), "0005")
+    assert not {"player_season_advanced", "team_season_advanced"} & set(
+        inspect(empty).get_table_names()
+    )
+    assert "player_names" in inspect(empty).get_table_names()

@@ -93,7 +93,7 @@ def test_backup_under_concurrent_writes_restores_with_identical_checksums(
     assert 50 <= logged <= taken
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(LOG)).scalar_one() > logged
-    assert manifest.sha256 and manifest.size_bytes > 0 and manifest.schema_revision == "0005"
+    assert manifest.sha256 and manifest.size_bytes > 0 and manifest.schema_revision == "0006"
 
     scratch = postgres.url.render_as_string(hide_password=False)
     verified = backups.verify_backup(store=store, backup_id=manifest.backup_id,

@@ -61,7 +61,7 @@ def test_incident_new_fills_the_template_with_the_systems_state(
     assert f"- **Date**: {now:%Y-%m-%d}" in body
     assert "- **Severity**: P2 (High: significant functionality impact)" in body
     assert all(heading in body for heading in GUIDE_HEADINGS)
-    assert "- **Schema revision**: 0005" in body and "| database | ok |" in body
+    assert "- **Schema revision**: 0006" in body and "| database | ok |" in body
     errors = body.split("### Recent errors")[1].split("### Slowest")[0]
     assert "GET /v1/players/x/season |  | 503 |" in errors and "/v1/old" not in errors
     assert "ops key" in errors  # a | from the log cannot break the table
@@ -92,7 +92,7 @@ def test_incident_collect_gathers_kubectl_output_and_local_state(
     assert (folder / "logs.txt").read_text() == "a log line\n"
     assert (folder / "events.txt").read_text().startswith("unavailable: kubectl get events")
     state = json.loads((folder / "state.json").read_text())
-    assert state["schema_revision"] == "0005" and state["health"]["checks"]
+    assert state["schema_revision"] == "0006" and state["health"]["checks"]
     shown = (folder / "settings.json").read_text()
     assert "**********" in shown and "SECRET" not in shown
     assert ["logs", "deployment/nba-mcp-synthesis", "--since=1h", "--all-containers",

@@ -21,7 +21,7 @@ def at_0001(database_url: str) -> Iterator[Engine]:
 
 
 def test_0002_upgrades_a_0001_database_and_downgrades_again(at_0001: Engine) -> None:
-    assert status(at_0001).pending == ["0002", "0003", "0004", "0005"]
+    assert status(at_0001).pending == ["0002", "0003", "0004", "0005", "0006"]
 
     upgrade(at_0001, "0002")
 

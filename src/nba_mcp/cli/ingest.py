@@ -97,10 +97,12 @@ def ingest_nba_api(
 
 
 def _run(context: AppContext, parse: Callable[[], Batch], *, quiet: bool, as_json: bool) -> None:
+    from nba_mcp.queries import advanced_tables  # pandas and the analytics: only to load
+
     engine = context.engine()
     with _progress(quiet) as bars:
         batch = parse()
-        result = load_batch(engine, batch, bars.advance)
+        result = load_batch(engine, batch, bars.advance, derive=advanced_tables.rebuild)
         bars.finish(result.offered)
     report = validate(engine)
     if as_json:

@@ -354,3 +354,154 @@ NBA_TABLES = frozenset(
     {"seasons", "teams", "players", "player_names", "games", "team_box_scores",
      "player_box_scores", "data_version"}
 )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------
+# Advanced metrics (migration 0006): the analytics' season tables, stored so that run_sql
+# can read them. Derived data: rebuilt for a season by every load that changes it, in the
+# load's transaction (nba_mcp.queries.advanced_tables), never edited otherwise.
+
+
+class PlayerSeasonAdvanced(Base):
+    """Basketball-Reference's advanced line of every player in every loaded season and
+    season type: one row per team he played for, plus a `TOT` row (`is_total` true) for a
+    player traded in season. Full precision; Basketball-Reference shows shooting fractions
+    to 3 places and the rest to 1. Rebuilt by each load that changes the season, in the
+    same transaction (`data_version` is the version it was built at)."""
+
+    __tablename__ = "player_season_advanced"
+
+    season: Mapped[str] = mapped_column(String(7), primary_key=True, comment="e.g. 2015-16")
+    season_type: Mapped[str] = mapped_column(
+        String(8), primary_key=True, comment="regular, playoffs or play_in"
+    )
+    player_id: Mapped[int] = mapped_column(
+        ForeignKey("players.player_id"), primary_key=True, comment="the player"
+    )
+    team: Mapped[str] = mapped_column(
+        String(3), primary_key=True, comment="team abbreviation, or TOT for his season totals"
+    )
+    team_id: Mapped[int | None] = mapped_column(
+        BigInteger, comment="NBA.com team id; null on a TOT row"
+    )
+    is_total: Mapped[bool] = mapped_column(Boolean, comment="the TOT row of a traded player")
+    season_line: Mapped[bool] = mapped_column(
+        Boolean,
+        comment="his season line: the TOT row of a traded player, else his only row; "
+        "rank players on these rows",
+    )
+    g: Mapped[int] = mapped_column(SmallInteger, comment="games played")
+    mp: Mapped[float] = mapped_column(Float, comment="minutes played (seconds / 60)")
+    ts_pct: Mapped[float | None] = mapped_column(
+        Float, comment="true shooting, fraction: PTS / (2 (FGA + 0.44 FTA))"
+    )
+    efg_pct: Mapped[float | None] = mapped_column(
+        Float, comment="effective FG, fraction: (FGM + 0.5 3PM) / FGA"
+    )
+    fg3a_rate: Mapped[float | None] = mapped_column(Float, comment="3PA / FGA")
+    fta_rate: Mapped[float | None] = mapped_column(Float, comment="FTA / FGA")
+    orb_pct: Mapped[float | None] = mapped_column(
+        Float, comment="offensive rebound %, percentage points"
+    )
+    drb_pct: Mapped[float | None] = mapped_column(
+        Float, comment="defensive rebound %, percentage points"
+    )
+    trb_pct: Mapped[float | None] = mapped_column(
+        Float, comment="total rebound %, percentage points"
+    )
+    ast_pct: Mapped[float | None] = mapped_column(Float, comment="assist %, percentage points")
+    stl_pct: Mapped[float | None] = mapped_column(Float, comment="steal %, percentage points")
+    blk_pct: Mapped[float | None] = mapped_column(Float, comment="block %, percentage points")
+    tov_pct: Mapped[float | None] = mapped_column(
+        Float, comment="turnover %, percentage points (lower is better)"
+    )
+    usg_pct: Mapped[float | None] = mapped_column(Float, comment="usage %, percentage points")
+    ortg: Mapped[float | None] = mapped_column(
+        Float, comment="offensive rating: points produced per 100 possessions (Oliver)"
+    )
+    drtg: Mapped[float | None] = mapped_column(
+        Float, comment="defensive rating: points allowed per 100 possessions (lower is better)"
+    )
+    per: Mapped[float | None] = mapped_column(
+        Float, comment="player efficiency rating (Hollinger), league average 15"
+    )
+    ows: Mapped[float | None] = mapped_column(Float, comment="offensive win shares")
+    dws: Mapped[float | None] = mapped_column(Float, comment="defensive win shares")
+    ws: Mapped[float | None] = mapped_column(Float, comment="win shares: OWS + DWS")
+    ws_per_48: Mapped[float | None] = mapped_column(Float, comment="win shares per 48 minutes")
+    obpm: Mapped[float | None] = mapped_column(Float, comment="offensive box plus/minus")
+    dbpm: Mapped[float | None] = mapped_column(Float, comment="defensive box plus/minus")
+    bpm: Mapped[float | None] = mapped_column(
+        Float, comment="box plus/minus 2.0: points per 100 possessions above average"
+    )
+    vorp: Mapped[float | None] = mapped_column(Float, comment="value over replacement player")
+    data_version: Mapped[int] = mapped_column(Integer, comment="data version it was built at")
+
+
+class TeamSeasonAdvanced(Base):
+    """Every team's advanced season line in every loaded season and season type: record,
+    possessions, pace, ratings, SRS and the four factors (offense, and the opponents' for
+    defense). Full precision. Rebuilt by each load that changes the season, in the same
+    transaction (`data_version` is the version it was built at)."""
+
+    __tablename__ = "team_season_advanced"
+
+    season: Mapped[str] = mapped_column(String(7), primary_key=True, comment="e.g. 2015-16")
+    season_type: Mapped[str] = mapped_column(
+        String(8), primary_key=True, comment="regular, playoffs or play_in"
+    )
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.team_id"), primary_key=True, comment="NBA.com team id"
+    )
+    g: Mapped[int] = mapped_column(SmallInteger, comment="games played")
+    wins: Mapped[int] = mapped_column(SmallInteger)
+    losses: Mapped[int] = mapped_column(SmallInteger)
+    poss: Mapped[float | None] = mapped_column(
+        Float, comment="possessions, Basketball-Reference's two-sided estimate"
+    )
+    pace: Mapped[float | None] = mapped_column(Float, comment="possessions per 48 minutes")
+    ortg: Mapped[float | None] = mapped_column(Float, comment="points per 100 possessions")
+    drtg: Mapped[float | None] = mapped_column(
+        Float, comment="points allowed per 100 possessions (lower is better)"
+    )
+    net_rtg: Mapped[float | None] = mapped_column(Float, comment="ortg - drtg")
+    mov: Mapped[float | None] = mapped_column(Float, comment="margin of victory per game")
+    srs: Mapped[float | None] = mapped_column(
+        Float, comment="simple rating system: MOV corrected for schedule"
+    )
+    sos: Mapped[float | None] = mapped_column(Float, comment="strength of schedule")
+    ts_pct: Mapped[float | None] = mapped_column(Float, comment="true shooting, fraction")
+    opp_ts_pct: Mapped[float | None] = mapped_column(
+        Float, comment="opponents' true shooting, fraction"
+    )
+    efg_pct: Mapped[float | None] = mapped_column(
+        Float, comment="four factors, offense: effective FG, fraction"
+    )
+    tov_pct: Mapped[float | None] = mapped_column(
+        Float, comment="four factors, offense: turnover %, percentage points"
+    )
+    orb_pct: Mapped[float | None] = mapped_column(
+        Float, comment="four factors, offense: offensive rebound %, percentage points"
+    )
+    ft_per_fga: Mapped[float | None] = mapped_column(
+        Float, comment="four factors, offense: FT / FGA"
+    )
+    opp_efg_pct: Mapped[float | None] = mapped_column(
+        Float, comment="four factors, defense: opponents' effective FG, fraction"
+    )
+    opp_tov_pct: Mapped[float | None] = mapped_column(
+        Float, comment="four factors, defense: opponents' turnover %, percentage points"
+    )
+    drb_pct: Mapped[float | None] = mapped_column(
+        Float, comment="four factors, defense: defensive rebound %, percentage points"
+    )
+    opp_ft_per_fga: Mapped[float | None] = mapped_column(
+        Float, comment="four factors, defense: opponents' FT / FGA"
+    )
+    pyth_wins: Mapped[float | None] = mapped_column(Float, comment="Pythagorean wins (exponent 14)")
+    data_version: Mapped[int] = mapped_column(Integer, comment="data version it was built at")
+
+
+#: The advanced tables: NBA data (``run_sql`` reads them, ``describe_schema`` lists them).
+ADVANCED_TABLES = frozenset({"player_season_advanced", "team_season_advanced"})
+NBA_TABLES = NBA_TABLES | ADVANCED_TABLES

@@ -74,12 +74,25 @@ class LoadResult:
         return sum(self.changed.values())
 
 
-def load_batch(engine: Engine, batch: Batch, progress: Progress | None = None) -> LoadResult:
-    """Load ``batch`` with the reference teams and players, all or nothing."""
+def load_batch(
+    engine: Engine,
+    batch: Batch,
+    progress: Progress | None = None,
+    *,
+    derive: Callable[..., object] | None = None,
+) -> LoadResult:
+    """Load ``batch`` with the reference teams and players, all or nothing.
+
+    ``derive(conn, seasons, changed=...)`` runs in the same transaction, after the data
+    version is bumped, to rebuild the tables derived from the data (the advanced tables:
+    :func:`nba_mcp.queries.advanced_tables.rebuild`; ingest cannot import queries, so the
+    caller passes it)."""
     result = LoadResult()
     try:
         with engine.begin() as conn:
             _load(conn, batch, result, progress or (lambda *_: None))
+            if derive is not None:
+                derive(conn, sorted(batch.seasons), changed=result.total_changed > 0)
     except OperationalError as exc:
         raise database_unavailable(exc) from None
     log.info("loaded %s: %s", batch.source, result.changed)

@@ -62,13 +62,21 @@ CONVENTIONS: list[str] = [
     "players' turnovers; a season may have team boxes but no player boxes.",
     "A traded player's games carry the team he played for in each (`player_box_scores.team_id`); "
     "season totals per team, and the TOT row, are computed by grouping.",
+    "`player_season_advanced` and `team_season_advanced` hold the advanced metrics (PER, "
+    "win shares, BPM, ratings, four factors, ...) of every loaded season and season type at "
+    "full precision, as the tools compute them; a traded player has a row per team and a "
+    "'TOT' row (`is_total`); `season_line` marks one row per player (the TOT row of a traded "
+    "player), the rows to rank. Leaderboards apply minimums (docs/metrics.md): e.g. PER "
+    "leaders need `mp >= 1500` in an 82-game season. Round with ROUND(CAST(x AS NUMERIC), 1) "
+    "(PostgreSQL has no ROUND of a double with places).",
     "On SQLite, booleans are 0/1, dates are 'YYYY-MM-DD' text and timestamps are UTC text; "
     "on PostgreSQL they are native types.",
 ]
 
 #: Tables in reading order; tables added to the models later follow, by name.
 _ORDER = (
-    "seasons", "teams", "players", "games", "team_box_scores", "player_box_scores", "data_version",
+    "seasons", "teams", "players", "games", "team_box_scores", "player_box_scores",
+    "player_season_advanced", "team_season_advanced", "data_version",
 )  # fmt: skip
 
 _TABLES: dict[str, str] = {

@@ -1,10 +1,12 @@
-"""Analytics speed: every advanced metric of a season, and one player's season.
+"""Analytics speed: every advanced metric of a season, one player's season, leaderboards.
 
 Targets (issue "Analytics engine"): every metric for every player and team of one
 season (~500 players, 30 teams), from the database to finished rows, in at most
 250 ms on SQLite in a warm process; one player's season in at most 20 ms. Figures
 are medians; the season computation is timed without the in-process cache, the
 player's season with it (warm) and without it (cold: the season recomputed).
+Issue 14: ``league_leaders`` on an advanced stat (``ws``, 2018-19) and on a team stat
+(``net_rtg``), warm: median at most 20 ms on SQLite and PostgreSQL.
 
     uv run python benchmarks/bench_analytics.py [--repeat 15] [--skip-postgres]
 """
@@ -16,6 +18,7 @@ import argparse
 from common import describe, loaded, timings
 
 from nba_mcp.queries import advanced, memo
+from nba_mcp.queries.leaders import league_leaders
 from nba_mcp.queries.players import player_season
 
 
@@ -35,6 +38,15 @@ def bench(backend: str, repeat: int) -> None:
             repeat=repeat * 5,
         )
         print(f"{backend:<10} one player's season, warm: {describe(warm)} (target <= 20 ms)")
+
+        for stat, scope in (("ws", "player"), ("per", "player"), ("net_rtg", "team")):
+            board = timings(
+                lambda st=stat, sc=scope: league_leaders(conn, stat=st, season="2018-19", scope=sc),
+                repeat=repeat * 5,
+            )
+            print(
+                f"{backend:<10} league_leaders {stat} ({scope}) 2018-19, warm: {describe(board)} (target median <= 20 ms)"
+            )
 
         def cold() -> None:
             memo.clear()

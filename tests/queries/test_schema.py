@@ -30,13 +30,15 @@ def test_every_table_and_column_of_the_metadata_is_described() -> None:
 def test_tables_come_in_reading_order() -> None:
     names = [t.name for t in describe_schema().tables]
 
-    assert names[:7] == [
+    assert names[:9] == [
         "seasons",
         "teams",
         "players",
         "games",
         "team_box_scores",
         "player_box_scores",
+        "player_season_advanced",
+        "team_season_advanced",
         "data_version",
     ]
 

@@ -1,0 +1,144 @@
+"""README's ways for an MCP client to send its key, run as written against the real HTTP
+server: the Python SDK with an ``Authorization: Bearer`` header, the Inspector CLI with
+``--header``."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from nba_mcp.security.keys import create_key
+from tests.mcp.servers import NBA_MCP, server_env
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+INSPECTOR = ROOT / "tools/inspector/node_modules/.bin/inspector"
+README_URL = "http://127.0.0.1:8000/mcp"
+
+
+def _port() -> int:
+    """A free port below 32768 (the ephemeral range is left to the system)."""
+    for port in range(20000 + os.getpid() % 5000, 32768):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below 32768")
+
+
+@contextmanager
+def _server(engine: Engine) -> Iterator[str]:
+    port = _port()
+    process = subprocess.Popen(
+        [NBA_MCP, "serve", "--transport", "http", "--host", "127.0.0.1", "--port", str(port)],
+        env=server_env(engine.url.render_as_string(hide_password=False)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            assert process.poll() is None, "the server exited while starting"
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            subprocess.run(["sleep", "0.05"], check=True)
+        yield f"{base}/mcp"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _block(language: str, needle: str) -> str:
+    blocks = re.findall(rf"```{language}\n(.*?)```", README, re.DOTALL)
+    [block] = [b for b in blocks if needle in b]
+    return block
+
+
+@pytest.fixture
+def keyed_server(engine: Engine) -> Iterator[tuple[str, str]]:
+    key = create_key(engine, name="readme", scopes="read").key
+    with _server(engine) as url:
+        yield url, key
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_the_python_sdk_snippet_connects_with_its_bearer_key(
+    keyed_server: tuple[str, str], tmp_path: Path
+) -> None:
+    url, key = keyed_server
+    code = _block("python", "Authorization").replace(README_URL, url)
+    code = code.replace('KEY = "nbamcp_..."', f"KEY = {key!r}")
+    script = tmp_path / "client.py"
+    script.write_text(code, encoding="utf-8")
+
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    count, word = done.stdout.split()
+    assert word == "tools"
+    assert int(count) >= 15  # the fifteen data tools, and synthesize where it is served
+
+    wrong = script.read_text(encoding="utf-8").replace(key, "nbamcp_wrong_key")
+    script.write_text(wrong, encoding="utf-8")
+    refused = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert refused.returncode != 0
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_client_without_a_key_gets_a_401_saying_what_to_send(
+    keyed_server: tuple[str, str],
+) -> None:
+    url, _ = keyed_server
+    answer = httpx.post(
+        url,
+        json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+        headers={"Accept": "application/json, text/event-stream"},
+    )
+    assert answer.status_code == 401
+    assert "Authorization: Bearer" in answer.text
+
+
+@pytest.mark.skipif(
+    not (INSPECTOR.exists() and shutil.which("node")), reason="make inspector not run"
+)
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_the_inspector_command_lists_the_tools_with_its_header(
+    keyed_server: tuple[str, str],
+) -> None:
+    url, key = keyed_server
+    [command] = [
+        line
+        for line in _block("bash", "--header").replace("\\\n", " ").splitlines()
+        if "inspector" in line
+    ]
+    command = command.replace("tools/inspector", str(ROOT / "tools/inspector"))
+    command = command.replace(README_URL, url)
+    done = subprocess.run(
+        ["bash", "-c", command],
+        env=os.environ | {"KEY": key},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert {"find_player", "run_sql"} <= {t["name"] for t in json.loads(done.stdout)["tools"]}

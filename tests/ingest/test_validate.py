@@ -33,7 +33,7 @@ def test_table_counts_are_exact(report: ValidationReport) -> None:
     assert report.tables == {
         "seasons": 3,
         "teams": 30,
-        "players": 5213,  # NBA.com's 5,198 and 15 Basketball-Reference slugs not linked
+        "players": 5198,  # NBA.com's 5,198: every Basketball-Reference slug is linked to one
         "games": 3948,  # 1,316 + 1,312 + 1,320
         "team_box_scores": 7896,
         "player_box_scores": 55840,  # 27,978 + 27,862

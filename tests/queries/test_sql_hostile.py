@@ -232,8 +232,8 @@ def test_postgres_the_login_is_plain_and_reads_only_the_nba_tables(pg_engine: En
     assert tuple(role) == (True, False, False, False, False, False, False, True)
     assert groups == 0
     assert readable == {
-        "seasons", "teams", "players", "games", "team_box_scores", "player_box_scores",
-        "data_version",
+        "seasons", "teams", "players", "player_names", "games", "team_box_scores",
+        "player_box_scores", "data_version",
     }  # fmt: skip
 
 

@@ -98,22 +98,56 @@ def compare_players(services: Services, args: ComparePlayersArguments) -> Compar
 
 class CalculateMetricArguments(ToolArguments):
     metric: Annotated[
-        str, Field(description=f"One of: {METRICS}.", examples=["ts_pct"], max_length=40)
+        str, Field(description=f"One of: {METRICS}.", examples=["ts_pct", "per"], max_length=40)
     ]
     inputs: Annotated[
         dict[Annotated[str, Field(max_length=40)], float],
         Field(
             max_length=40,
-            description="The metric's inputs by name.",
+            description="The metric's inputs by name. For a season metric (per, ortg, drtg, "
+            "ows, dws, ws, ws_per_48, obpm, dbpm, bpm, vorp, usg_pct and the rates): the "
+            "player's season line g, mp and the 13 counting stats (pts optional).",
             examples=[{"pts": 2375, "fga": 1598, "fta": 400}],
         ),
     ]
+    season: Annotated[
+        str | None,
+        Field(
+            description="For a season metric: the season whose league and team totals give "
+            "the context, e.g. 2015-16.",
+            max_length=7,
+        ),
+    ] = None
+    season_type: SeasonType = "regular"
+    team: Annotated[
+        str | None,
+        Field(description="For a season metric: the player's team that season.", max_length=40),
+    ] = None
+    player: Annotated[
+        str | None,
+        Field(
+            description="For a season metric: the player whose stint on that team the line "
+            "replaces (leave out for a hypothetical extra player).",
+            max_length=80,
+        ),
+    ] = None
 
 
-def calculate_metric(_services: Services, args: CalculateMetricArguments) -> MetricResult:
-    """Calculate a metric from numbers you supply (e.g. TS% from PTS, FGA and FTA, or
-    Game Score from a box line). The result carries the formula and its source."""
-    return calculator.calculate_metric(metric=args.metric, inputs=args.inputs)
+def calculate_metric(services: Services, args: CalculateMetricArguments) -> MetricResult:
+    """Calculate a metric from numbers you supply: a scalar formula (TS% from PTS, FGA and
+    FTA; Game Score from a box line; ...) or a season metric (PER, ORtg, DRtg, win shares,
+    BPM, VORP, USG%, ...) from a player's season line plus a season and team, whose league
+    and team context is taken from the data. The result has the full-precision value, the
+    value rounded as Basketball-Reference shows it, the formula and its source."""
+    if args.metric in calculator.SEASON_METRICS and args.season is not None:
+        with services.connect() as conn:
+            return calculator.calculate_metric(
+                conn, metric=args.metric, inputs=args.inputs, season=args.season,
+                season_type=args.season_type, team=args.team, player=args.player,
+            )  # fmt: skip
+    return calculator.calculate_metric(
+        metric=args.metric, inputs=args.inputs, season=args.season, team=args.team
+    )
 
 
 TOOLS: tuple[AnyTool, ...] = (

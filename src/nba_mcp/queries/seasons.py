@@ -86,9 +86,10 @@ def no_player_games(
         namesakes = namesakes_with_games(conn, ref)
         if namesakes:
             labels = "; ".join(n.label() for n in namesakes)
+            verb, whom = ("has", "him") if len(namesakes) == 1 else ("have", "one")
             return NotFound(
-                f"{ref.name} (id {ref.player_id}) has no games loaded; {labels} has: "
-                "name him by id."
+                f"{ref.name} (id {ref.player_id}) has no games loaded; {labels} {verb}: "
+                f"name {whom} by id."
             )
         return NotFound(f"{ref.name} has no games loaded.")
     if season is None:

@@ -233,7 +233,7 @@ def test_postgres_the_login_is_plain_and_reads_only_the_nba_tables(pg_engine: En
     assert groups == 0
     assert readable == {
         "seasons", "teams", "players", "player_names", "games", "team_box_scores",
-        "player_box_scores", "data_version",
+        "player_box_scores", "data_version", "player_season_advanced", "team_season_advanced",
     }  # fmt: skip
 
 

@@ -65,6 +65,7 @@ PLACES: dict[str, str] = {
     "nba_mcp.rounding": "base",
     "nba_mcp.boxscore": "base",
     "nba_mcp.jsonbody": "base",
+    "nba_mcp.asgi": "base",
     "nba_mcp.objectstore": "base",
     "nba_mcp.seasons": "base",
     "nba_mcp.scopes": "base",

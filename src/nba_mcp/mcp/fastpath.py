@@ -30,8 +30,9 @@ import anyio.to_thread
 from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from nba_mcp.asgi import replay
 from nba_mcp.catalog import BY_NAME
 from nba_mcp.catalog.invoke import count_call
 from nba_mcp.catalog.spec import AnyTool, Services
@@ -78,12 +79,12 @@ class ToolCallFastPath:
             return
         found = None if more else _tool_call(body)
         if found is None:
-            await self.sdk(scope, _replay(body, receive, more=more), send)
+            await self.sdk(scope, replay(body, receive, more=more), send)
             return
         request_id, spec, arguments = found
         result = await self._result(spec, arguments)
         if result is None:
-            await self.sdk(scope, _replay(body, receive), send)
+            await self.sdk(scope, replay(body, receive), send)
             return
         envelope = b'{"jsonrpc":"2.0","id":%s,"result":%s}' % (
             json.dumps(request_id).encode(),
@@ -183,17 +184,3 @@ async def _body(receive: Receive, limit: int) -> tuple[bytes | None, bool]:
         more = bool(message.get("more_body", False))
         if not more or size > limit:
             return b"".join(chunks), more
-
-
-def _replay(body: bytes, receive: Receive, *, more: bool = False) -> Receive:
-    """``receive`` with ``body`` (already read) delivered first."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": more}
-        return await receive()
-
-    return replay

@@ -34,6 +34,7 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Send
 from starlette.types import Scope as AsgiScope
 
+from nba_mcp.asgi import replay
 from nba_mcp.config import Settings
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
 from nba_mcp.observability.metrics import AUTH_FAILURES, RATE_LIMITED
@@ -159,7 +160,7 @@ class AuthMiddleware:
         if _is_mcp(path) and scope["method"] == "POST":
             body = await _read_body(receive, self.settings.max_body_bytes)
             needed, tool = mcp_scope(body)
-            return needed, tool, _replay(body, receive), body
+            return needed, tool, replay(body, receive), body
         if _is_mcp(path):
             return "read", None, receive, None
         return self.scope_for(scope), None, receive, None
@@ -337,19 +338,6 @@ async def _read_body(receive: Receive, limit: int) -> bytes:
         if not message.get("more_body", False):
             break
     return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 def _document(refusal: Refusal) -> dict[str, object]:

@@ -53,8 +53,10 @@ def _endpoint(spec: AnyTool, services: Services) -> Callable[[Request], Awaitabl
         wire = None
 
     async def endpoint(request: Request) -> Response:
-        key = f"rest:{request.scope['path']}?{request.scope['query_string'].decode('latin-1')}"
+        key = ""
         if wire is not None:
+            query = request.scope["query_string"].decode("latin-1")
+            key = f"rest:{request.scope['path']}?{query}"
             started = time.perf_counter()
             kept = wire.get(key)
             if kept is not None:

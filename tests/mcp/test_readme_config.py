@@ -21,8 +21,9 @@ pytestmark = pytest.mark.anyio
 
 def readme_config() -> dict[str, dict[str, dict[str, object]]]:
     blocks = re.findall(r"```json\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
-    found = [json.loads(block) for block in blocks if "mcpServers" in block]
-    assert len(found) == 1, "README shows one Claude Desktop configuration"
+    # The configuration that starts the server over stdio (the other one runs mcp-remote).
+    found = [json.loads(block) for block in blocks if "mcpServers" in block and "serve" in block]
+    assert len(found) == 1, "README shows one Claude Desktop configuration of nba-mcp serve"
     return found[0]  # type: ignore[no-any-return]
 
 

@@ -1,6 +1,6 @@
 """README's ways for an MCP client to send its key, run as written against the real HTTP
 server: the Python SDK with an ``Authorization: Bearer`` header, the Inspector CLI with
-``--header``."""
+``--header``, and a desktop client's configuration of ``mcp-remote`` with ``--header``."""
 
 from __future__ import annotations
 
@@ -15,8 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters, stdio_client
 from sqlalchemy import Engine
 
 from nba_mcp.security.keys import create_key
@@ -25,6 +28,7 @@ from tests.mcp.servers import NBA_MCP, server_env
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 INSPECTOR = ROOT / "tools/inspector/node_modules/.bin/inspector"
+MCP_REMOTE = ROOT / "tools/mcp-remote/node_modules/.bin/mcp-remote"
 README_URL = "http://127.0.0.1:8000/mcp"
 
 
@@ -142,3 +146,77 @@ def test_the_inspector_command_lists_the_tools_with_its_header(
     )
     assert done.returncode == 0, done.stderr
     assert {"find_player", "run_sql"} <= {t["name"] for t in json.loads(done.stdout)["tools"]}
+
+
+def _mcp_remote_config() -> dict[str, object]:
+    """README's desktop-client entry that runs mcp-remote."""
+    [block] = [b for b in re.findall(r"```json\n(.*?)```", README, re.DOTALL) if "mcp-remote" in b]
+    servers: dict[str, dict[str, object]] = json.loads(block)["mcpServers"]
+    return servers["nba-http"]
+
+
+def _keys_create(engine: Engine) -> str:
+    """A key made as README says (``nba-mcp keys create --name me``), read from ``--json``."""
+    done = subprocess.run(
+        [NBA_MCP, "keys", "create", "--name", "me", "--json"],
+        env=server_env(engine.url.render_as_string(hide_password=False)),
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    key: str = json.loads(done.stdout)["key"]
+    return key
+
+
+def test_readme_runs_the_mcp_remote_version_make_inspector_installs() -> None:
+    pinned = json.loads((ROOT / "tools/mcp-remote/package.json").read_text(encoding="utf-8"))
+    config = _mcp_remote_config()
+    assert config["command"] == "npx"
+    assert config["args"][:3] == [  # type: ignore[index]
+        "-y",
+        f"mcp-remote@{pinned['dependencies']['mcp-remote']}",
+        README_URL,
+    ]
+
+
+@pytest.mark.skipif(
+    not (MCP_REMOTE.exists() and shutil.which("node")), reason="make inspector not run"
+)
+@pytest.mark.anyio
+async def test_the_mcp_remote_configuration_lists_and_calls_the_tools_over_stdio(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The configuration run as a desktop client runs it: the bridge started with README's
+    arguments and environment, spoken to over stdio. ``npx mcp-remote@VERSION`` is the
+    pinned binary itself (npx would ask the registry), and the bridge gets a PATH holding
+    only ``node``, a home of its own and no display: with a good key it never signs in, so
+    it has no reason to open a browser, and could not."""
+    key = _keys_create(engine)
+    config = _mcp_remote_config()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "node").symlink_to(str(shutil.which("node")))
+    declared = {
+        name: value.replace("nbamcp_...", key)
+        for name, value in config["env"].items()  # type: ignore[attr-defined]
+    }
+    env = declared | {
+        "PATH": str(bin_dir), "HOME": str(tmp_path), "MCP_REMOTE_CONFIG_DIR": str(tmp_path / "auth"),
+    }  # fmt: skip
+    log = tmp_path / "mcp-remote.log"
+    with _server(engine) as url, log.open("w", encoding="utf-8") as errlog:
+        args = [a.replace(README_URL, url) for a in config["args"][2:]]  # type: ignore[index]
+        params = StdioServerParameters(command=str(MCP_REMOTE), args=args, env=env, cwd=tmp_path)
+        with anyio.fail_after(60):  # a refused key would leave the bridge waiting for OAuth
+            async with Client(stdio_client(params, errlog=errlog)) as client:
+                tools = {t.name for t in (await client.list_tools()).tools}
+                result = await client.call_tool(
+                    "calculate_metric",
+                    {"metric": "ts_pct", "inputs": {"pts": 2375, "fga": 1598, "fta": 400}},
+                )
+
+    assert {"find_player", "run_sql", "calculate_metric"} <= tools
+    assert len(tools) >= 15
+    assert result.structured_content is not None
+    assert round(result.structured_content["value"], 3) == 0.669
+    bridge = log.read_text(encoding="utf-8")
+    assert "Replacing ${NBA_AUTH_HEADER} with environment value" in bridge
+    assert "Authentication required" not in bridge

@@ -2,7 +2,8 @@
 
 A pure ASGI middleware (no ``BaseHTTPMiddleware``): responses stream through
 untouched. ``/health``, ``/ready`` and the API's description are open;
-``/metrics`` needs an ``admin`` key when ``metrics_require_key`` is set;
+``/metrics`` needs an ``admin`` key when ``metrics_require_key`` is set; OAuth discovery
+paths (``/.well-known/...``) pass, to be answered 404 (there is no OAuth here);
 everything else (``/v1/...``, ``/mcp``) needs ``Authorization: Bearer <key>``
 with the scope of the tool called: for ``/v1`` from the route, for ``/mcp``
 from the JSON-RPC body (buffered, bounded, then replayed to the app).
@@ -49,6 +50,12 @@ from nba_mcp.security.scopes import SCOPES, ScopeFor, allows, mcp_scope, path_sc
 log = logging.getLogger("nba_mcp.auth")
 
 OPEN_PATHS: Final = frozenset({"/health", "/ready", "/openapi.json"})
+#: Where OAuth clients look for an authorization server (RFC 8414, RFC 9728, OpenID
+#: discovery), at the root and under ``/mcp``. The server has none, so these pass to the
+#: app, which has no route there: a 404 at once tells a client such as ``mcp-remote``
+#: that there is no OAuth here, where a 401 would read as "sign in first" (and count as
+#: an authentication failure).
+DISCOVERY_PREFIXES: Final = ("/.well-known/", "/mcp/.well-known/")
 #: What a client without a valid key should do, in every 401's detail.
 KEY_HELP: Final = (
     "send the header Authorization: Bearer <key>, with a key made by "
@@ -147,7 +154,7 @@ class AuthMiddleware:
     def _protected(self, path: str) -> bool:
         if path == "/metrics":
             return self.settings.metrics_require_key
-        return path not in OPEN_PATHS
+        return path not in OPEN_PATHS and not path.startswith(DISCOVERY_PREFIXES)
 
     async def _needed(
         self, scope: AsgiScope, receive: Receive

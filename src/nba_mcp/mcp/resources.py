@@ -20,11 +20,15 @@ def register(server: MCPServer, services: Services) -> None:
         "nba://schema",
         name="schema",
         title="Database schema",
-        description="Tables and columns with their meanings and units, for run_sql.",
+        description="The SQL dialect run_sql takes here (sqlite or postgresql), and the "
+        "tables and columns with their meanings, units, types and row counts.",
         mime_type="text/markdown",
     )
     def schema() -> str:
-        return schema_markdown()
+        # Read on the database, not from the models alone: the dialect a query must be
+        # written in, the column types and the row counts are the running backend's.
+        with services.connect() as conn:
+            return schema_markdown(conn)
 
     @server.resource(
         "nba://glossary",

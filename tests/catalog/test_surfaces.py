@@ -49,6 +49,7 @@ GOOD: dict[str, dict[str, Any]] = {
     "game_box_score": {"game_id": "0021500003"},
     "describe_schema": {},
     "run_sql": {"query": "SELECT season, COUNT(*) AS n FROM games GROUP BY season", "limit": 5},
+    "chart": {"kind": "team_season", "team": "GSW", "season": SEASON},
     "synthesize": {"question": "How many games did the 2015-16 Warriors win?",
                    "models": ["scripted:m1"], "use_cache": False},
 }  # fmt: skip
@@ -78,6 +79,8 @@ BAD: dict[str, tuple[dict[str, Any], str]] = {
     "describe_schema": ({"tables": "games"},
                         "tables is not an argument of describe_schema; it takes no arguments."),
     "run_sql": ({"query": "DELETE FROM games"}, None),
+    "chart": ({"kind": "player_games", "player": CURRY, "window": 0},
+              "window must be from 1 to 20, not 0."),
     "synthesize": ({"question": "Who won?", "mode": "vote"},
                    "mode must be one of 'single', 'verify' or 'judge', not 'vote'."),
 }  # fmt: skip
@@ -176,7 +179,8 @@ async def test_same_answer_everywhere(
     spec, arguments = BY_NAME[name], GOOD[name]
     over_mcp = await mcp.call_tool(name, arguments)
     method, url, body = http_request(spec, arguments)
-    response = await rest.request(method, url, json=body)
+    # JSON alone accepted: a chart answers with its plotted series, not its picture
+    response = await rest.request(method, url, json=body, headers={"accept": "application/json"})
     assert response.status_code == 200, response.text
     env = env_for(database_url(loaded_engine), llm_providers=json.dumps(providers_of(provider)))
     as_json = cli.main(*cli_words(spec, arguments), "--json", env=env)

@@ -44,6 +44,8 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, Any] | None]] = [
     ("describe_schema", {}, "GET", "/v1/schema", None),
     ("run_sql", {"query": "SELECT COUNT(*) AS n FROM games", "limit": 5}, "POST", "/v1/sql",
      {"query": "SELECT COUNT(*) AS n FROM games", "limit": 5}),
+    ("chart", {"kind": "team_season", "team": "GSW", "season": "2015-16"}, "GET",
+     "/v1/charts/team_season?team=GSW&season=2015-16", None),
 ]  # fmt: skip
 
 pytestmark = pytest.mark.anyio
@@ -77,7 +79,8 @@ async def test_route_matches_the_mcp_tool(
     path: str, body: dict[str, Any] | None,
 ) -> None:  # fmt: skip
     before = metrics.TOOL_CALLS.labels(tool=tool, status="ok")._value.get()
-    response = await rest.request(method, path, json=body)
+    # JSON alone accepted: a chart answers with its plotted series (its PNG otherwise)
+    response = await rest.request(method, path, json=body, headers={"accept": "application/json"})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
     expected = structured(await mcp.call_tool(tool, arguments))

@@ -8,12 +8,13 @@ calls it, and the scopes come from it. Every call goes through
 :func:`nba_mcp.catalog.invoke.invoke`.
 
 A new tool is a function, its two models and a renderer in one of the modules below,
-one entry in that module's ``TOOLS``, and its tests.
+one entry in that module's ``TOOLS``, and its tests. ``chart`` draws other tools'
+results (:mod:`nba_mcp.catalog.charts`); its picture travels beside the text.
 """
 
 from __future__ import annotations
 
-from nba_mcp.catalog import games, league, players, sql, synthesis, teams
+from nba_mcp.catalog import charts, games, league, players, sql, synthesis, teams
 from nba_mcp.catalog.spec import AnyTool
 from nba_mcp.errors import NotFound
 
@@ -23,6 +24,7 @@ CATALOG: tuple[AnyTool, ...] = (
     *teams.TOOLS,
     *games.TOOLS,
     *sql.TOOLS,
+    *charts.TOOLS,
     *synthesis.TOOLS,
 )
 BY_NAME: dict[str, AnyTool] = {spec.name: spec for spec in CATALOG}

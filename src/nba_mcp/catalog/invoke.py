@@ -3,14 +3,15 @@
 :func:`invoke` validates the arguments with the tool's model (bad ones become
 :class:`~nba_mcp.errors.InvalidArguments` in the words of :mod:`nba_mcp.catalog.voice`),
 answers from the result cache when it holds the answer for the current data version,
-runs the tool otherwise, renders its text, and counts the call in
-``tool_calls_total{tool,status}`` and ``tool_duration_seconds{tool}``. A database that
-cannot be reached becomes :class:`~nba_mcp.errors.DependencyUnavailable` here, worded
-by :func:`nba_mcp.db.errors.database_unavailable`.
+runs the tool otherwise, renders its text (and draws its picture, for a chart), and counts
+the call in ``tool_calls_total{tool,status}`` and ``tool_duration_seconds{tool}``. A
+database that cannot be reached becomes :class:`~nba_mcp.errors.DependencyUnavailable`
+here, worded by :func:`nba_mcp.db.errors.database_unavailable`.
 """
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -101,7 +102,10 @@ _COUNTERS: dict[tuple[str, str], tuple[Any, Any]] = {}
 
 def _answer(services: Services, spec: AnyTool, args: ToolArguments) -> Answer:
     result = spec.run(services, args)
-    return Answer(data=result.model_dump(mode="json"), text=spec.render(args, result))
+    image = base64.b64encode(spec.draw(result)).decode() if spec.draw is not None else None
+    return Answer(
+        data=result.model_dump(mode="json"), text=spec.render(args, result), image_png=image
+    )
 
 
 def _texts(value: Any) -> Iterator[str]:

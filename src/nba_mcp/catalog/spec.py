@@ -3,7 +3,9 @@
 A tool is a top-level function ``run(services, arguments) -> result`` whose docstring is
 the description every surface publishes, an argument model (pydantic, the JSON Schema
 MCP publishes and REST, the CLI and synthesis validate with), a result model, a text
-renderer, the scope a caller needs and the REST route that reaches it.
+renderer, the scope a caller needs and the REST route that reaches it. A tool whose
+answer is a picture (``chart``) also has a ``draw`` function: its result as PNG bytes,
+which MCP sends as image content, REST as ``image/png`` and the CLI writes with ``--plot``.
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ class Answer(BaseModel):
 
     data: dict[str, Any] = Field(description="The result model, as JSON.")
     text: str = Field(description="A compact readable summary of the result.")
+    image_png: str | None = Field(
+        default=None, description="A picture of the result (a chart): PNG, base64-encoded."
+    )
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,7 @@ class ToolSpec(Generic[A, R]):
     cached: bool = True  # False for answers that must be fresh (ad-hoc SQL, synthesis)
     reports_progress: bool = False  # calls nba_mcp.catalog.context.report as it goes
     open_world: bool = False  # asks services beyond this one (LLM providers)
+    draw: Callable[[R], bytes] | None = None  # the result as a PNG picture (charts)
 
     @property
     def name(self) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nba_mcp.cli.context import app_context
 from nba_mcp.cli.output import console, emit_json, table
+from nba_mcp.cli.tools import write_chart
 
 if TYPE_CHECKING:  # the queries (and pandas) load when a command asks, not for --help
     from nba_mcp.queries.games import GameBox, TeamGame
@@ -22,6 +24,11 @@ SeasonOption = Annotated[
 SeasonTypeOption = Annotated[
     str, typer.Option("--season-type", help="regular, playoffs or play_in.")
 ]
+PlotOption = Annotated[
+    Path | None,
+    typer.Option("--plot", help="Also write a chart of the season to this PNG file.",
+                 dir_okay=False),
+]  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -41,8 +48,12 @@ def player(
         bool, typer.Option("--advanced", help="Add per-36, per-100 and advanced metrics.")
     ] = False,
     as_json: JsonOption = False,
+    plot: PlotOption = None,
 ) -> None:
-    """A player's season: team(s), games, minutes, totals and per-game averages."""
+    """A player's season: team(s), games, minutes, totals and per-game averages.
+
+    --plot FILE also draws his games (points and rebounds, 5-game averages) as a PNG.
+    """
     from nba_mcp.queries.players import player_season
 
     engine = app_context(ctx).engine()
@@ -50,6 +61,9 @@ def player(
         result = player_season(
             conn, player=name, season=season, season_type=season_type, advanced=advanced
         )
+    if plot is not None:
+        write_chart(ctx, plot, {"kind": "player_games", "player": name,
+                                "season": result.season, "season_type": season_type})  # fmt: skip
     if as_json:
         emit_json(result)
     else:
@@ -62,13 +76,20 @@ def team(
     season: SeasonOption = None,
     season_type: SeasonTypeOption = "regular",
     as_json: JsonOption = False,
+    plot: PlotOption = None,
 ) -> None:
-    """A team's season: record, home and away, points for and against per game."""
+    """A team's season: record, home and away, points for and against per game.
+
+    --plot FILE also draws its season (net rating game by game, the record) as a PNG.
+    """
     from nba_mcp.queries.teams import team_season
 
     engine = app_context(ctx).engine()
     with engine.connect() as conn:
         result = team_season(conn, team=abbreviation, season=season, season_type=season_type)
+    if plot is not None:
+        write_chart(ctx, plot, {"kind": "team_season", "team": abbreviation,
+                                "season": result.season, "season_type": season_type})  # fmt: skip
     if as_json:
         emit_json(result)
         return

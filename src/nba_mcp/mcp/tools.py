@@ -5,7 +5,8 @@ generated from the tool's argument model (so the published ``inputSchema`` has t
 model's fields, types, limits and descriptions) and whose return annotation names the
 result model (the ``outputSchema``). The function calls
 :func:`nba_mcp.catalog.invoke.invoke` and returns the answer as a ``CallToolResult``:
-the text beside the structured result, or ``isError`` with the catalogue's message.
+the text beside the structured result (and a chart's picture as image content), or
+``isError`` with the catalogue's message.
 
 The SDK validates arguments before a tool function runs and words its own errors
 (``Error executing tool X: 1 validation error ...``). :class:`CatalogueArguments`, a
@@ -24,7 +25,7 @@ from typing import Annotated, Any
 import anyio.from_thread
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.mcpserver import Context, MCPServer
-from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from mcp_types import CallToolResult, ImageContent, TextContent, ToolAnnotations
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import Field
 
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 #: How long a progress notification may take to go out before the call goes on without it.
 PROGRESS_TIMEOUT_SECONDS = 2.0
+PNG = "image/png"
 #: The parameter through which the SDK hands a tool its request context.
 CONTEXT = "mcp_context"
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
@@ -63,9 +65,10 @@ def call(services: Services, spec: AnyTool, arguments: Mapping[str, Any]) -> Cal
         answer = invoke(services, spec, arguments)
     except NbaMcpError as exc:
         return error_result(exc.message)
-    return CallToolResult(
-        content=[TextContent(type="text", text=answer.text)], structured_content=answer.data
-    )
+    content: list[TextContent | ImageContent] = [TextContent(type="text", text=answer.text)]
+    if answer.image_png is not None:  # a chart: the picture after the words
+        content.append(ImageContent(type="image", data=answer.image_png, mime_type=PNG))
+    return CallToolResult(content=content, structured_content=answer.data)
 
 
 def error_result(message: str) -> CallToolResult:

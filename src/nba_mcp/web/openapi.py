@@ -113,6 +113,12 @@ def _operation(spec: AnyTool, arguments: dict[str, Any]) -> dict[str, Any]:
             },
         }
         operation["responses"]["415"] = _content("Body not JSON", MEDIA_TYPE, "Problem")
+    if spec.draw is not None:  # a chart: its PNG, unless only JSON is accepted
+        picture = {"schema": {"type": "string", "format": "binary"}}
+        operation["responses"]["200"]["content"] = {
+            "image/png": picture,
+            **operation["responses"]["200"]["content"],
+        }
     return operation
 
 

@@ -9,12 +9,16 @@ the result cache's finished responses (:class:`~nba_mcp.result_cache.WireCache`)
 the event loop. Errors become problems in
 :mod:`nba_mcp.web.problems`, with the catalogue's words.
 
+A tool that draws (``chart``) answers with its picture, ``image/png``, unless the
+request accepts ``application/json`` and not ``image/png``: then with the plotted series.
+
 Each route is named after its tool (``route.name``), which is how the security layer
 finds the scope a request needs.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import time
@@ -34,6 +38,8 @@ from nba_mcp.jsonbody import parse_json
 from nba_mcp.web import problems
 
 JSON_TYPES = ("application/json",)
+JSON = "application/json"
+PNG = "image/png"
 
 
 def build_routes(services: Services) -> list[Route]:
@@ -53,21 +59,23 @@ def _endpoint(spec: AnyTool, services: Services) -> Callable[[Request], Awaitabl
         wire = None
 
     async def endpoint(request: Request) -> Response:
+        picture = spec.draw is not None and _wants_picture(request)
+        media_type = PNG if picture else JSON
         key = ""
         if wire is not None:
             query = request.scope["query_string"].decode("latin-1")
-            key = f"rest:{request.scope['path']}?{query}"
+            key = f"rest:{request.scope['path']}?{query}" + ("#png" if picture else "")
             started = time.perf_counter()
             kept = wire.get(key)
             if kept is not None:
                 count_call(spec.name, "ok", started)
-                return Response(kept, media_type="application/json")
+                return Response(kept, media_type=media_type)
         version = wire.version() if wire is not None else None
         try:
             arguments = await _arguments(request, spec)
             key_name = request.scope.get("state", {}).get("key_name")
             body = await anyio.to_thread.run_sync(
-                functools.partial(_answer_json, key_name, services, spec, arguments)
+                functools.partial(_answer_body, key_name, services, spec, arguments, picture)
             )
         except NbaMcpError as exc:
             found = problems.from_exception(exc, request)
@@ -75,20 +83,35 @@ def _endpoint(spec: AnyTool, services: Services) -> Callable[[Request], Awaitabl
             return found
         if wire is not None:
             wire.put(key, version, body)
-        return Response(body, media_type="application/json")
+        return Response(body, media_type=media_type)
 
     endpoint.__name__ = spec.name
     endpoint.__doc__ = spec.description
     return endpoint
 
 
-def _answer_json(
-    key_name: str | None, services: Services, spec: AnyTool, arguments: dict[str, Any]
+def _wants_picture(request: Request) -> bool:
+    """Whether a drawing tool's answer goes as its PNG: unless JSON alone is accepted."""
+    accepted = {
+        kind.split(";")[0].strip().lower() for kind in request.headers.get("accept", "").split(",")
+    }
+    return JSON not in accepted or PNG in accepted
+
+
+def _answer_body(
+    key_name: str | None,
+    services: Services,
+    spec: AnyTool,
+    arguments: dict[str, Any],
+    picture: bool = False,
 ) -> bytes:
-    """The answer's JSON, encoded on the worker thread: a result of megabytes must not hold
-    the event loop (and every other request, /health included) while it is written."""
+    """The answer's JSON (or its picture's PNG bytes), encoded on the worker thread: a
+    result of megabytes must not hold the event loop (and every other request, /health
+    included) while it is written."""
     with context.calling(key_name):  # the tool may record who asked (synthesis' ledger)
         answer = invoke(services, spec, arguments)
+    if picture and answer.image_png is not None:
+        return base64.b64decode(answer.image_png)
     return json.dumps(
         answer.data, ensure_ascii=False, allow_nan=False, separators=(",", ":")
     ).encode()

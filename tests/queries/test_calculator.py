@@ -47,7 +47,7 @@ def test_his_own_line_gives_his_published_figure(
         conn, metric=metric, inputs=line, season=season, team=team, player=name
     )
     [stored] = player_lines(conn, season=season, season_type="regular")[player_id]
-    assert result.value == pytest.approx(stored[metric], abs=1e-9)  # the same formula
+    assert result.value == pytest.approx(stored.line[metric], abs=1e-9)  # the same formula
     assert result.display == published
     assert (result.season, result.team) == (season, team)
     assert result.source.startswith("https://www.basketball-reference.com/")
@@ -59,7 +59,7 @@ def test_bpm_is_computed_by_the_season_pipeline(conn: Connection) -> None:
         conn, metric="bpm", inputs=line, season="2015-16", team="GSW", player="Stephen Curry"
     )
     [stored] = player_lines(conn, season="2015-16", season_type="regular")[player_id]
-    assert result.value == pytest.approx(stored["bpm"], abs=1e-9)
+    assert result.value == pytest.approx(stored.line["bpm"], abs=1e-9)
 
 
 def test_a_hypothetical_player_is_one_more_stint_of_the_team(conn: Connection) -> None:

@@ -37,7 +37,7 @@ from nba_mcp.catalog import BY_NAME
 from nba_mcp.catalog.invoke import count_call
 from nba_mcp.catalog.spec import AnyTool, Services
 from nba_mcp.jsonbody import canonical_json
-from nba_mcp.mcp.tools import call, wire_result
+from nba_mcp.mcp.tools import call, wire_json
 
 log = logging.getLogger(__name__)
 
@@ -115,9 +115,7 @@ class ToolCallFastPath:
 
     def _answer(self, spec: AnyTool, arguments: Mapping[str, Any]) -> tuple[bytes, bool]:
         answer = call(self.services, spec, arguments)
-        data = wire_result(answer, HANDSHAKE_ERA)
-        text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return text.encode(), not answer.is_error
+        return wire_json(answer, HANDSHAKE_ERA), not answer.is_error
 
 
 def _plain(scope: Scope) -> bool:

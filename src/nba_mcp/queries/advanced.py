@@ -10,10 +10,10 @@ stale table.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import pandas as pd
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
 from nba_mcp.analytics import SeasonMetrics, season_metrics, team_metrics_table
@@ -61,6 +61,8 @@ class Advanced(BaseModel):
     """Basketball-Reference's advanced line. Shooting figures are fractions; rate stats
     percentage points; ratings points per 100 possessions; win shares in wins."""
 
+    model_config = ConfigDict(frozen=True)
+
     ts_pct: float | None = Field(description="True shooting %: PTS / (2 * (FGA + 0.44 * FTA)).")
     efg_pct: float | None = Field(description="Effective FG %: (FGM + 0.5 * 3PM) / FGA.")
     fg3a_rate: float | None = Field(description="3-point attempt rate: 3PA / FGA.")
@@ -94,6 +96,8 @@ class Advanced(BaseModel):
 
 class PerMinutes(BaseModel):
     """Per 36 minutes or per 100 possessions."""
+
+    model_config = ConfigDict(frozen=True)
 
     pts: float | None
     reb: float | None
@@ -131,16 +135,35 @@ def per_minutes(row: Line, suffix: str) -> PerMinutes:
     return PerMinutes(**{stat: figure(row[f"{stat}_{suffix}"], 1) for stat in PER_STATS})
 
 
-def player_lines(conn: Connection, *, season: str, season_type: str) -> dict[int, list[Line]]:
-    """Each player's computed rows (one per team, and TOT with ``is_total``), indexed by
-    player id once per season and data version (cached): a lookup, not a scan, per call."""
+class Shown(NamedTuple):
+    """One computed row of the season's player table and its figures rounded for display.
 
-    def compute() -> dict[int, list[Line]]:
+    The rounding (some 60 figures a row) is done once per season and data version, with
+    the table, not on every call that shows the row; the models are frozen, so one row
+    can be shared by every answer that shows it.
+    """
+
+    line: Line
+    per_36: PerMinutes
+    per_100: PerMinutes
+    advanced: Advanced
+
+
+def shown(line: Line) -> Shown:
+    return Shown(line, per_minutes(line, "per_36"), per_minutes(line, "per_100"),
+                 advanced_line(line))  # fmt: skip
+
+
+def player_lines(conn: Connection, *, season: str, season_type: str) -> dict[int, list[Shown]]:
+    """Each player's computed rows (one per team, and TOT with ``is_total``), rounded for
+    display and indexed by player id once per season and data version (cached): a lookup,
+    not a scan, per call."""
+
+    def compute() -> dict[int, list[Shown]]:
         players = season_tables(conn, season=season, season_type=season_type).players
-        index: dict[int, list[Line]] = {}
+        index: dict[int, list[Shown]] = {}
         for row in cast(list[Line], players.to_dict("records")):
-            index.setdefault(int(row["player_id"]), []).append(row)
+            index.setdefault(int(row["player_id"]), []).append(shown(row))
         return index
 
-    lines = memoized(conn, "lines", (season, season_type), compute)
-    return lines
+    return memoized(conn, "lines", (season, season_type), compute)

@@ -7,13 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
-from nba_mcp.queries.advanced import (
-    Advanced,
-    PerMinutes,
-    advanced_line,
-    per_minutes,
-    player_lines,
-)
+from nba_mcp.queries.advanced import Advanced, PerMinutes, player_lines
 from nba_mcp.queries.lines import StatLine, stat_fields
 from nba_mcp.queries.lookup import PlayerRef, resolve_player
 from nba_mcp.queries.seasons import check_season_type, no_player_games, resolve_season
@@ -144,12 +138,10 @@ def _add_advanced(conn: Connection, result: PlayerSeason, team_ids: list[int]) -
     """Fill each row from the season's computed table: stints by team, then TOT."""
     computed = player_lines(conn, season=result.season, season_type=result.season_type)
     rows = computed[result.player.player_id]
-    by_team = {int(line["team_id"]): line for line in rows if not line["is_total"]}
+    by_team = {int(row.line["team_id"]): row for row in rows if not row.line["is_total"]}
     lines = [by_team[team_id] for team_id in team_ids]
     if len(result.rows) > len(team_ids):
-        lines.append(next(line for line in rows if line["is_total"]))
+        lines.append(next(row for row in rows if row.line["is_total"]))
     for row, line in zip(result.rows, lines, strict=True):
-        row.per_36 = per_minutes(line, "per_36")
-        row.per_100 = per_minutes(line, "per_100")
-        row.advanced = advanced_line(line)
+        row.per_36, row.per_100, row.advanced = line.per_36, line.per_100, line.advanced
     result.advanced = result.rows[-1].advanced

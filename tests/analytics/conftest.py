@@ -14,6 +14,7 @@ HOU = 1610612745
 MIL = 1610612749
 LAC = 1610612746
 PHI = 1610612755
+OKC = 1610612760
 
 
 def compute(season: str, season_type: str = "regular") -> SeasonMetrics:

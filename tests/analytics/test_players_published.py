@@ -20,6 +20,13 @@ Sources:
 - Tobias Harris 2018-19 with the Clippers (a per-team row of a traded player): 55 G,
   20.9 PTS, 7.9 TRB, 2.7 AST, 34.6 MP per game, .496 / .434 / .877:
   https://www.clipsnation.com/2019/5/6/18531189/2018-2019-clippers-exit-interviews-tobias-harris
+- Box Plus/Minus 2.0, 2015-16 (OBPM, DBPM, BPM, VORP), from the Basketball-Reference advanced
+  table as scraped in 2025 (the sumitrodatta/bball-reference-datasets "Advanced.csv",
+  copy at https://github.com/Sami-Krothapalli/Fanatasy-Basketball-Shiny-App/blob/
+  531cb18d6878cf2674465df2c0f9da021c5ba4ee/Advanced.csv): Curry 10.3 / 1.6 / 11.9 / 9.5
+  (row 26259), Harden 6.4 / 0.2 / 6.6 / 6.8 (row 25975), Durant 8.4 / 1.6 / 9.9 / 7.8
+  (row 26070). LeBron James (7.0 / 2.0 / 9.0 / 7.5) and Kawhi Leonard (6.1 / 3.0 / 9.1 /
+  6.7) are not matched; docs/metrics.md says why.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ import pytest
 
 from nba_mcp.analytics import SeasonMetrics
 
-from .conftest import GSW, HOU, LAC, MIL, player_row
+from .conftest import GSW, HOU, LAC, MIL, OKC, player_row
 
 ONE = 0.1 + 1e-9
 THREE = 0.001 + 1e-9
@@ -161,3 +168,25 @@ def test_tobias_harris_2018_19_clippers_row_matches_published(
 ) -> None:
     harris = player_row(season_2019, "harrito02", LAC)
     assert harris[column] == pytest.approx(published, abs=tolerance)
+
+
+@pytest.mark.parametrize(
+    ("player_id", "team_id", "column", "published"),
+    [
+        ("curryst01", GSW, "dbpm", 1.6),
+        ("curryst01", GSW, "bpm", 11.9),
+        ("curryst01", GSW, "vorp", 9.5),
+        ("hardeja01", HOU, "obpm", 6.4),
+        ("hardeja01", HOU, "dbpm", 0.2),
+        ("hardeja01", HOU, "bpm", 6.6),
+        ("hardeja01", HOU, "vorp", 6.8),
+        ("duranke01", OKC, "obpm", 8.4),
+        ("duranke01", OKC, "dbpm", 1.6),
+        ("duranke01", OKC, "bpm", 9.9),
+        ("duranke01", OKC, "vorp", 7.8),
+    ],
+)
+def test_2015_16_box_plus_minus_matches_bref(
+    season_2016: SeasonMetrics, player_id: str, team_id: int, column: str, published: float
+) -> None:
+    assert player_row(season_2016, player_id, team_id)[column] == pytest.approx(published, abs=ONE)

@@ -122,6 +122,36 @@ def test_a_client_without_a_key_gets_a_401_saying_what_to_send(
     assert "Authorization: Bearer" in answer.text
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_docs_mcp_quotes_the_401_body_the_server_sends(keyed_server: tuple[str, str]) -> None:
+    url, _ = keyed_server
+    doc = (ROOT / "docs/mcp.md").read_text(encoding="utf-8")
+    section = doc.split("## Sending the API key\n", 1)[1].split("\n## ", 1)[0]
+    [quoted] = re.findall(r"```json\n(.*?)```", section, re.DOTALL)
+    answer = httpx.post(
+        url,
+        json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+        headers={"Accept": "application/json, text/event-stream"},
+    )
+    assert answer.status_code == 401
+    assert answer.json() == json.loads(quoted)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_the_readme_curl_that_tries_a_key_answers_200_with_it(
+    keyed_server: tuple[str, str],
+) -> None:
+    url, key = keyed_server
+    [command] = re.findall(r"`(curl -H \"Authorization: Bearer \$KEY\" [^`]+)`", README)
+    command = command.replace(README_URL.removesuffix("/mcp"), url.removesuffix("/mcp"))
+    for sent, status in ((key, 200), ("nbamcp_0123456789ab_wrong", 401)):
+        done = subprocess.run(
+            ["bash", "-c", command + " -s -o /dev/null -w '%{http_code}'"],
+            env=os.environ | {"KEY": sent}, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.stdout == str(status), done.stderr
+
+
 @pytest.mark.skipif(
     not (INSPECTOR.exists() and shutil.which("node")), reason="make inspector not run"
 )

@@ -94,6 +94,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question("run_sql", "POST", "/v1/sql", {"query": SQL}, body={"query": SQL},
              answer=_at("rows", 0, 0), expected=1316,
              means="1316 games in 2015-16 (1230 regular season, 86 playoffs)"),
+    Question("chart", "GET", "/v1/charts/team_season", {"kind": "team_season", "team": "GSW",
+             "season": SEASON}, {"team": "GSW", "season": SEASON},
+             answer=_at("panels", 0, "series", 1, "values", -1), expected=10.7,
+             means="the 2015-16 Warriors' chart ends on their season net rating, 10.7"),
 )  # fmt: skip
 
 

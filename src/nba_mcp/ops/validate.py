@@ -29,6 +29,8 @@ EXPECTED_METRICS = (
     "nba_mcp_data_latest_game_timestamp_seconds", "nba_mcp_build_info",
 )  # fmt: skip
 TIMEOUT_SECONDS = 30.0
+#: The known answers are JSON: a chart's route answers with its PNG unless only JSON is accepted.
+ACCEPT_JSON = {"Accept": "application/json"}
 
 
 class Check(BaseModel):
@@ -137,7 +139,7 @@ def _rest(client: httpx.Client, question: Question) -> Check:
     started = time.perf_counter()
     try:
         response = client.request(question.method, question.path, params=question.query,
-                                  json=question.body)  # fmt: skip
+                                  json=question.body, headers=ACCEPT_JSON)  # fmt: skip
         if response.status_code != 200:
             return Check(group="rest", name=question.tool, ok=False, latency_ms=_ms(started),
                          detail=f"{question.method} {question.path}: HTTP {response.status_code}")  # fmt: skip

@@ -5,6 +5,7 @@ command that shows data takes it."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,12 @@ import pytest
 import typer
 
 from nba_mcp.cli.app import app
+from nba_mcp.db.engine import make_engine
+from nba_mcp.db.migrate import upgrade
+from nba_mcp.ingest import bref, nba_stats
+from nba_mcp.ingest.load import load_batch
+from tests.cli.invoke import Cli, env_for, plain
+from tests.conftest import BREF, NBA_STATS
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 #: Options the table need not repeat per command (see the module's docstring).
@@ -116,7 +123,45 @@ def test_the_table_names_no_command_the_app_lacks() -> None:
             )
 
 
-def test_the_advanced_option_says_what_it_adds_and_what_json_always_includes() -> None:
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | None]:
+    """The 2015-16 season from both sources, in a SQLite file."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('readme') / 'nba.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    load_batch(engine, bref.parse(BREF, "2015-16"))
+    load_batch(engine, nba_stats.parse(NBA_STATS, "2015-16"))
+    engine.dispose()
+    return env_for(url)
+
+
+def test_the_readme_says_what_advanced_adds_and_what_json_always_has() -> None:
     [row] = _rows_of(("player",))
-    assert "`--advanced` adds per 36, per 100 and the advanced metrics" in row
-    assert "`--json` always includes them all (`per_36`, `per_100`, `advanced`)" in row
+    assert "`--advanced` adds a table of the advanced metrics (PER, TS%, USG%" in row
+    assert (
+        "`--json` always has the keys `per_36`, `per_100` and `advanced` (in each row, and "
+        "`advanced` for the season), `null` without `--advanced`"
+    ) in row
+
+
+def test_json_has_the_advanced_keys_always_and_their_values_with_advanced(
+    cli: Cli, env: dict[str, str | None]
+) -> None:
+    curry = ("player", "Stephen Curry", "--season", "2015-16", "--json")
+    plain, advanced = (json.loads(cli.invoke(*curry, *extra, env=env).stdout)
+                       for extra in ((), ("--advanced",)))  # fmt: skip
+    [row] = plain["rows"]
+    assert (row["per_36"], row["per_100"], row["advanced"], plain["advanced"]) == (None,) * 4
+    [row] = advanced["rows"]
+    assert round(row["advanced"]["ts_pct"], 3) == 0.669
+    assert round(row["advanced"]["per"], 1) == 31.5
+    assert round(row["per_36"]["pts"], 1) == 31.7  # Basketball-Reference: 31.7
+    assert advanced["advanced"] == row["advanced"]
+
+
+def test_advanced_adds_the_advanced_table_to_the_text(cli: Cli, env: dict[str, str | None]) -> None:
+    curry = ("player", "Stephen Curry", "--season", "2015-16")
+    assert "advanced" not in cli.invoke(*curry, env=env).stdout
+    shown = plain(cli.invoke(*curry, "--advanced", env=env).stdout)
+    assert "Stephen Curry 2015-16 (regular) advanced" in shown
+    assert "VORP" in shown

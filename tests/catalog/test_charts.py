@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from nba_mcp.catalog import tool
 from nba_mcp.catalog.charts import rolling_mean
 from nba_mcp.catalog.invoke import invoke
-from nba_mcp.catalog.plots import draw
+from nba_mcp.catalog.plots import Chart, Panel, Series, draw
 from nba_mcp.catalog.spec import Answer, Services
 from nba_mcp.errors import InvalidArguments
 from nba_mcp.mcp.server import build_server
@@ -106,9 +106,14 @@ def test_compare_players_bars_are_the_comparison(loaded_engine: Engine) -> None:
 
 def test_the_same_chart_is_the_same_bytes(loaded_engine: Engine) -> None:
     first = call(loaded_engine, "chart", PAIR)
-    from nba_mcp.catalog.plots import Chart
-
     assert draw(Chart.model_validate(first.data)) == base64.b64decode(first.image_png or "")
+
+
+def test_a_missing_value_leaves_a_gap_not_an_error() -> None:
+    panel = Panel(x_label="", y_label="TS%", x=[1, 2, 3], x_ticks=["A", "B", "C"],
+                  series=[Series(name="TS%", style="bars", values=[0.6, None, 0.5])])  # fmt: skip
+    chart = Chart(kind="compare_players", title="A, B and C", source="test", panels=[panel])
+    assert png_size(draw(chart)) == (1000, 600)
 
 
 def test_rolling_mean_takes_fewer_games_at_the_start() -> None:

@@ -128,7 +128,8 @@ def _panel(ax: Axes, panel: Panel) -> None:
             ax.bar(xs, ys, color=colours, alpha=0.5, width=0.8, label=series.name)
             ax.axhline(0, color="#555555", linewidth=0.8)
         else:
-            colours = [COLOURS[i % len(COLOURS)] for i in range(len(xs))]
+            # one colour per x position, as the legend names them, a missing value or not
+            colours = [COLOURS[panel.x.index(x) % len(COLOURS)] for x in xs]
             bars = ax.bar(xs, ys, color=colours, width=0.6)
             ax.bar_label(bars, fmt="%g", fontsize=TICK_PT, padding=2)
             ax.margins(y=0.18)

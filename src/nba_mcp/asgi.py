@@ -1,6 +1,10 @@
-"""ASGI plumbing shared by the layers that read a request body before the app does."""
+"""ASGI plumbing shared by the layers of the HTTP service: request ids, and a request body
+read before the app does."""
 
 from __future__ import annotations
+
+import random
+import uuid
 
 from starlette.types import Message, Receive
 
@@ -18,3 +22,14 @@ def replay(body: bytes, receive: Receive, *, more: bool = False) -> Receive:
         return await receive()
 
     return replayed
+
+
+def fresh_request_id() -> str:
+    """A random version-4 UUID in hex, from the process's Mersenne Twister.
+
+    Not ``uuid.uuid4()``: its ``os.urandom`` is a system call that lets go of the GIL,
+    and on a busy server the event loop then waits for a tool thread to hand it back
+    before it can go on. An id only has to be unique, not unguessable; :mod:`random`
+    is seeded from the OS at start and again in every forked child.
+    """
+    return uuid.UUID(int=random.getrandbits(128), version=4).hex

@@ -25,7 +25,6 @@ import datetime as dt
 import json
 import logging
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
@@ -35,7 +34,7 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Send
 from starlette.types import Scope as AsgiScope
 
-from nba_mcp.asgi import replay
+from nba_mcp.asgi import fresh_request_id, replay
 from nba_mcp.config import Settings
 from nba_mcp.errors import DependencyUnavailable, InvalidInput
 from nba_mcp.observability.metrics import AUTH_FAILURES, RATE_LIMITED
@@ -286,7 +285,9 @@ class AuthMiddleware:
     ) -> None:
         if self.request_log is None or scope["path"] == "/metrics":
             return
-        request_id = state.get("request_id") or _header(scope, b"x-request-id") or uuid.uuid4().hex
+        request_id = (
+            state.get("request_id") or _header(scope, b"x-request-id") or fresh_request_id()
+        )
         key_name = state.get("key_name")
         self.request_log.record(
             RequestEntry(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nba_mcp.asgi import fresh_request_id
 from nba_mcp.observability import metrics
 from nba_mcp.web import problems
 
@@ -35,10 +35,10 @@ class BodyTooLarge(Exception):
 
 
 def request_id(header: str | None) -> str:
-    """The caller's ``X-Request-ID`` when it is safe to log and echo, else a fresh uuid4."""
+    """The caller's ``X-Request-ID`` when it is safe to log and echo, else a fresh one."""
     if header and REQUEST_ID.match(header):
         return header
-    return uuid.uuid4().hex
+    return fresh_request_id()
 
 
 def route_template(scope: Scope, routes: Sequence[BaseRoute]) -> str:

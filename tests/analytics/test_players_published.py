@@ -24,8 +24,8 @@ Sources:
   table as scraped in 2025 (the sumitrodatta/bball-reference-datasets "Advanced.csv",
   copy at https://github.com/Sami-Krothapalli/Fanatasy-Basketball-Shiny-App/blob/
   531cb18d6878cf2674465df2c0f9da021c5ba4ee/Advanced.csv): Curry 10.3 / 1.6 / 11.9 / 9.5
-  (row 26259), Harden 6.4 / 0.2 / 6.6 / 6.8 (row 25975), Durant 8.4 / 1.6 / 9.9 / 7.8
-  (row 26070). LeBron James (7.0 / 2.0 / 9.0 / 7.5) and Kawhi Leonard (6.1 / 3.0 / 9.1 /
+  (seas_id 26259), Harden 6.4 / 0.2 / 6.6 / 6.8 (seas_id 25975), Durant 8.4 / 1.6 / 9.9 / 7.8
+  (seas_id 26070). LeBron James (7.0 / 2.0 / 9.0 / 7.5) and Kawhi Leonard (6.1 / 3.0 / 9.1 /
   6.7) are not matched; docs/metrics.md says why.
 """
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from nba_mcp.catalog.spec import Answer, AnyTool, Services, ToolArguments
 from nba_mcp.catalog.voice import invalid_arguments
 from nba_mcp.db.errors import database_unavailable
+from nba_mcp.db.nowait import WouldWait, memory_only_now
 from nba_mcp.errors import InvalidArguments, InvalidInput
 from nba_mcp.jsonbody import parse_json
 from nba_mcp.observability import metrics
@@ -61,10 +62,11 @@ def parse_arguments(spec: AnyTool, arguments: Mapping[str, Any]) -> ToolArgument
 def invoke(services: Services, spec: AnyTool, arguments: Mapping[str, Any]) -> Answer:
     """The answer of ``spec`` to ``arguments``; see the module's docstring."""
     started = time.perf_counter()
-    status = "error"
+    status: str | None = "error"
     try:
         args = parse_arguments(spec, arguments)
-        cache = services.cache if spec.cached else None
+        # An answer from memory is cheaper than asking the result cache for it.
+        cache = services.cache if spec.cached and not memory_only_now() else None
         if cache is None:
             answer = _answer(services, spec, args)
         else:
@@ -74,13 +76,17 @@ def invoke(services: Services, spec: AnyTool, arguments: Mapping[str, Any]) -> A
             )  # fmt: skip
         status = "ok"
         return answer
+    except WouldWait:  # not a call yet: it runs again where it may wait
+        status = None
+        raise
     except OperationalError as exc:
         raise database_unavailable(exc) from exc
     except DataError:
         # The database refused a value the models let through (a number out of its range).
         raise InvalidInput("An argument holds a value the database cannot compare.") from None
     finally:
-        count_call(spec.name, status, started)
+        if status is not None:
+            count_call(spec.name, status, started)
 
 
 def count_call(tool: str, status: str, started: float) -> None:

@@ -155,7 +155,7 @@ TOOLS: tuple[AnyTool, ...] = (
              render.of_result(render.comparison), compare.compare_players,
              HttpRoute("GET", "/v1/compare")),
     ToolSpec(league_leaders, LeagueLeadersArguments, Leaders, render.of_result(render.leaders),
-             leaders.league_leaders, HttpRoute("GET", "/v1/leaders/{stat}")),
+             leaders.league_leaders, HttpRoute("GET", "/v1/leaders/{stat}"), from_memory=True),
     ToolSpec(calculate_metric, CalculateMetricArguments, MetricResult,
              render.of_result(render.metric), calculator.calculate_metric,
              HttpRoute("POST", "/v1/metrics/{metric}")),

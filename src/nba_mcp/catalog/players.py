@@ -111,10 +111,11 @@ def _player_season_text(args: PlayerSeasonStatsArguments, result: PlayerSeason) 
 
 TOOLS: tuple[AnyTool, ...] = (
     ToolSpec(find_player, FindPlayerArguments, PlayerMatches, render.of_result(render.player_candidates),
-             lookup.player_candidates, HttpRoute("GET", "/v1/players/search")),
+             lookup.player_candidates, HttpRoute("GET", "/v1/players/search"), from_memory=True),
     ToolSpec(player_season_stats, PlayerSeasonStatsArguments, PlayerSeason, _player_season_text,
              players.player_season,
-             HttpRoute("GET", "/v1/players/{player}/season", hidden=frozenset({"mode"}))),
+             HttpRoute("GET", "/v1/players/{player}/season", hidden=frozenset({"mode"})),
+             from_memory=True),
     ToolSpec(player_game_log, PlayerGameLogArguments, PlayerGameLog,
              render.of_result(render.game_log), game_log.player_game_log,
              HttpRoute("GET", "/v1/players/{player}/games")),

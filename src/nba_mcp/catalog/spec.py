@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, Engine
 
 from nba_mcp.config import Settings
+from nba_mcp.db.nowait import WouldWait, memory_only_now
 from nba_mcp.queries import memo
 from nba_mcp.result_cache import ResultCache
 from nba_mcp.scopes import Scope
@@ -59,8 +60,17 @@ class Services:
         so a read-only transaction would only add a BEGIN and a ROLLBACK round trip
         to every call. With a result cache, the data version it watches is handed to
         :mod:`nba_mcp.queries.memo`, which then needs no query for it.
+
+        Inside :func:`nba_mcp.db.nowait.memory_only` only a SQLite connection is given
+        (checking out one to a server may ping it), and only at a version the watch
+        vouches for without a query.
         """
-        version = self.cache.versions.current() if self.cache is not None else None
+        if memory_only_now():
+            version = self.cache.versions.fresh() if self.cache is not None else None
+            if self.engine.dialect.name != "sqlite" or version is None:
+                raise WouldWait("a database connection")
+        else:
+            version = self.cache.versions.current() if self.cache is not None else None
         conn = self.engine.connect()
         if self.engine.dialect.name == "postgresql":
             conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -104,6 +114,9 @@ class ToolSpec(Generic[A, R]):
     reports_progress: bool = False  # calls nba_mcp.catalog.context.report as it goes
     open_world: bool = False  # asks services beyond this one (LLM providers)
     draw: Callable[[R], bytes] | None = None  # the result as a PNG picture (charts)
+    # A warm call is lookups in the data version's tables in memory, well under a
+    # millisecond: it may be answered on the event loop (nba_mcp.db.nowait).
+    from_memory: bool = False
 
     @property
     def name(self) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from nba_mcp.config import Settings
+from nba_mcp.db.nowait import refuse_wait
 from nba_mcp.observability.metrics import DB_QUERY_DURATION
 
 CONNECT_TIMEOUT_SECONDS = 5
@@ -92,6 +93,7 @@ def make_read_engine(settings: Settings, primary: Engine, **kwargs: Any) -> Engi
 
 
 def _started(conn: Any, _cursor: Any, _statement: str, *_: Any) -> None:
+    refuse_wait("a SQL statement")  # before it is sent: see nba_mcp.db.nowait
     conn.info.setdefault("query_started", []).append(time.perf_counter())
 
 

@@ -7,7 +7,9 @@ its middleware to the tool. For the call that is nearly all of our traffic (one
 itself. :class:`ToolCallFastPath` sits in front of the SDK's ``/mcp`` endpoint and
 answers such a call with :func:`nba_mcp.mcp.tools.call`, the very function the SDK's
 registered tool runs, so the result is the same JSON; a repeated call is answered from
-the result cache's :class:`~nba_mcp.result_cache.WireCache` on the event loop.
+the result cache's :class:`~nba_mcp.result_cache.WireCache` on the event loop, and a
+call a tool answers from memory is run on the event loop too (:mod:`nba_mcp.db.nowait`),
+the rest in a worker thread.
 
 Everything else goes to the SDK unchanged: other methods (``initialize``,
 ``tools/list``, resources, prompts, notifications), batches, a tool that reports
@@ -20,13 +22,13 @@ catalogue tool through both paths and compares the answers.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
 from collections.abc import Mapping
 from typing import Any
 
-import anyio.to_thread
 from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 from starlette.requests import Request
@@ -36,6 +38,7 @@ from nba_mcp.asgi import replay
 from nba_mcp.catalog import BY_NAME
 from nba_mcp.catalog.invoke import count_call
 from nba_mcp.catalog.spec import AnyTool, Services
+from nba_mcp.db import nowait
 from nba_mcp.jsonbody import canonical_json
 from nba_mcp.mcp.tools import call, wire_json
 
@@ -45,6 +48,9 @@ JSON = "application/json"
 #: ``params`` members a plain call may have; anything else is the SDK's to interpret.
 CALL_PARAMS = frozenset({"name", "arguments", "_meta"})
 HEADERS = [(b"content-type", JSON.encode())]
+#: The headers the SDK's transport security reads, and how many passes to remember.
+SECURITY_HEADERS = (b"content-type", b"host", b"origin")
+MAX_REMEMBERED_PASSES = 64
 #: The wire form of every call served here: only handshake-era requests come this way.
 HANDSHAKE_ERA = HANDSHAKE_PROTOCOL_VERSIONS[-1]
 
@@ -64,16 +70,32 @@ class ToolCallFastPath:
         self.services = services
         self.security = TransportSecurityMiddleware(security) if security is not None else None
         self.max_body_bytes = max_body_bytes
+        self._passed: set[tuple[bytes | None, ...]] = set()
+
+    async def _secure(self, scope: Scope) -> bool:
+        """Whether the request passes the SDK's Content-Type and DNS-rebinding checks.
+
+        They read only the first Content-Type, Host and Origin headers, so a pass is
+        remembered for those values (a few dozen at most: anything else is asked again).
+        """
+        if self.security is None:
+            return True
+        key = _first(scope, SECURITY_HEADERS)
+        if key in self._passed:
+            return True
+        if await self.security.validate_request(Request(scope), is_post=True) is not None:
+            return False
+        if len(self._passed) < MAX_REMEMBERED_PASSES:
+            self._passed.add(key)
+        return True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or not _plain(scope):
             await self.sdk(scope, receive, send)
             return
-        if self.security is not None:
-            refused = await self.security.validate_request(Request(scope), is_post=True)
-            if refused is not None:  # the SDK refuses it in its own words
-                await self.sdk(scope, receive, send)
-                return
+        if not await self._secure(scope):  # the SDK refuses it in its own words
+            await self.sdk(scope, receive, send)
+            return
         body, more = await _body(receive, self.max_body_bytes)
         if body is None:  # the client left
             return
@@ -86,10 +108,10 @@ class ToolCallFastPath:
         if result is None:
             await self.sdk(scope, replay(body, receive), send)
             return
-        envelope = b'{"jsonrpc":"2.0","id":%s,"result":%s}' % (
-            json.dumps(request_id).encode(),
-            result,
+        wire_id = (
+            b"%d" % request_id if isinstance(request_id, int) else json.dumps(request_id).encode()
         )
+        envelope = b'{"jsonrpc":"2.0","id":%s,"result":%s}' % (wire_id, result)
         await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
         await send({"type": "http.response.body", "body": envelope})
 
@@ -105,7 +127,9 @@ class ToolCallFastPath:
                 return kept
         version = wire.version() if wire is not None else None
         try:
-            result, ok = await anyio.to_thread.run_sync(self._answer, spec, arguments)
+            result, ok = await nowait.run(
+                functools.partial(self._answer, spec, arguments), from_memory=spec.from_memory
+            )
         except Exception:  # not one of ours: the SDK answers it its way
             log.exception("fast path of %s failed; the SDK answers", spec.name)
             return None
@@ -137,6 +161,15 @@ def _plain(scope: Scope) -> bool:
         return False
     accepted = {t.split(b";")[0].strip().lower() for t in (accept or b"").split(b",")}
     return bool(accepted & {b"application/json", b"application/*", b"*/*"})
+
+
+def _first(scope: Scope, names: tuple[bytes, ...]) -> tuple[bytes | None, ...]:
+    """The first value of each header in ``names`` (None where absent), as Starlette reads them."""
+    found: dict[bytes, bytes] = {}
+    for name, value in scope["headers"]:
+        if name in names:
+            found.setdefault(name, value)
+    return tuple(found.get(name) for name in names)
 
 
 def _tool_call(body: bytes) -> tuple[int | str, AnyTool, Mapping[str, Any]] | None:

@@ -21,8 +21,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Final, TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
+from nba_mcp.db.nowait import refuse_wait
 from nba_mcp.db.version import data_version
 
 T = TypeVar("T")
@@ -50,13 +51,18 @@ def version_of(conn: Connection) -> int:
 
 
 def memoized(conn: Connection, kind: str, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
-    """The value of ``kind`` and ``key`` for ``conn``'s database at its data version."""
-    full_key = (kind, conn.engine.url.render_as_string(), version_of(conn), *key)
+    """The value of ``kind`` and ``key`` for ``conn``'s database at its data version.
+
+    Inside :func:`nba_mcp.db.nowait.memory_only` a value not yet built is not built:
+    building it queries the database.
+    """
+    full_key = (kind, _database(conn.engine), version_of(conn), *key)
     with _lock:
         if full_key in _values:
             _values.move_to_end(full_key)
             found: T = _values[full_key]
             return found
+        refuse_wait(f"building {kind}")
         building = _building.setdefault(full_key, threading.Lock())
     with building:
         with _lock:
@@ -70,6 +76,17 @@ def memoized(conn: Connection, kind: str, key: tuple[Hashable, ...], build: Call
             while len(_values) > MAX_VALUES:
                 _values.popitem(last=False)
     return value
+
+
+def _database(engine: Engine) -> str:
+    """The engine's URL as a key (rendering it costs more than the lookup it keys)."""
+    name = _databases.get(engine)
+    if name is None:
+        name = _databases[engine] = engine.url.render_as_string()
+    return name
+
+
+_databases: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 
 
 def clear() -> None:

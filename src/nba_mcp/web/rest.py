@@ -25,7 +25,6 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -33,6 +32,7 @@ from starlette.routing import Route
 from nba_mcp.catalog import CATALOG, context
 from nba_mcp.catalog.invoke import count_call, invoke
 from nba_mcp.catalog.spec import AnyTool, Services
+from nba_mcp.db import nowait
 from nba_mcp.errors import InvalidArguments, InvalidInput, NbaMcpError
 from nba_mcp.jsonbody import parse_json
 from nba_mcp.web import problems
@@ -74,8 +74,9 @@ def _endpoint(spec: AnyTool, services: Services) -> Callable[[Request], Awaitabl
         try:
             arguments = await _arguments(request, spec)
             key_name = request.scope.get("state", {}).get("key_name")
-            body = await anyio.to_thread.run_sync(
-                functools.partial(_answer_body, key_name, services, spec, arguments, picture)
+            body = await nowait.run(
+                functools.partial(_answer_body, key_name, services, spec, arguments, picture),
+                from_memory=spec.from_memory,
             )
         except NbaMcpError as exc:
             found = problems.from_exception(exc, request)

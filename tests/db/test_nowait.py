@@ -1,0 +1,140 @@
+"""Calls answered from memory on the event loop: nothing that could wait runs there, and a
+call that needs more is answered in a worker thread, once and the same."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import anyio.to_thread
+import pytest
+from sqlalchemy import Engine, text
+from starlette.testclient import TestClient
+
+from nba_mcp.catalog import BY_NAME, CATALOG
+from nba_mcp.catalog.spec import Services
+from nba_mcp.db import nowait
+from nba_mcp.db.nowait import WouldWait, memory_only
+from nba_mcp.mcp.tools import call
+from nba_mcp.observability import metrics
+from nba_mcp.queries import memo
+from nba_mcp.result_cache import ResultCache
+from nba_mcp.service import build_app
+from tests.catalog.test_surfaces import GOOD
+from tests.web.conftest import settings
+
+BASE = "http://127.0.0.1:8000"
+HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+CURRY = {"player": "Stephen Curry", "season": "2015-16"}
+FROM_MEMORY = sorted(spec.name for spec in CATALOG if spec.from_memory)
+
+
+def test_a_statement_is_refused_before_it_is_sent(engine: Engine) -> None:
+    with engine.connect() as conn:
+        with memory_only(), pytest.raises(WouldWait, match="SQL statement"):
+            conn.execute(text("DELETE FROM teams"))
+        conn.rollback()
+        assert conn.execute(text("SELECT 1")).scalar() == 1  # the connection still works
+
+
+def test_a_value_not_yet_built_is_not_built(engine: Engine) -> None:
+    built: list[int] = []
+    with engine.connect() as conn:
+        memo.known_version(conn, 1)
+        with memory_only(), pytest.raises(WouldWait, match="building nowait-test"):
+            memo.memoized(conn, "nowait-test", (1,), lambda: built.append(1) or 7)
+        assert built == []
+        assert memo.memoized(conn, "nowait-test", (1,), lambda: 7) == 7
+        with memory_only():
+            assert memo.memoized(conn, "nowait-test", (1,), lambda: 8) == 7
+
+
+@pytest.fixture
+def services(loaded_engine: Engine) -> Iterator[Services]:
+    cache = ResultCache.from_settings(settings(), engine=loaded_engine, redis=None)
+    cache.versions.current()  # the watch up, as on a server
+    yield Services(settings=settings(), engine=loaded_engine, cache=cache)
+    cache.close()
+
+
+def test_the_tools_said_to_answer_from_memory_do_so_once_warm(services: Services) -> None:
+    assert FROM_MEMORY == ["find_player", "league_leaders", "player_season_stats"]
+    backend = services.engine.dialect.name
+    for name in FROM_MEMORY:
+        spec = BY_NAME[name]
+        warm = call(services, spec, GOOD[name])
+        if backend != "sqlite":  # a connection to a server may ping it: never on the loop
+            with memory_only(), pytest.raises(WouldWait, match="database connection"):
+                call(services, spec, GOOD[name])
+            continue
+        with memory_only():
+            again = call(services, spec, GOOD[name])
+        assert not again.is_error and again == warm
+
+
+def test_a_cold_call_goes_to_a_thread_once_and_is_counted_once(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing built for this data version yet: the call stops before its first query,
+    runs in a worker thread, and tool_calls_total counts one call, not two."""
+    hops: list[str] = []
+    real = anyio.to_thread.run_sync
+
+    async def counted(work: Any, *args: Any) -> Any:
+        hops.append("thread")
+        return await real(work, *args)
+
+    monkeypatch.setattr(nowait.anyio.to_thread, "run_sync", counted)
+    spec = BY_NAME["player_season_stats"]
+    calls = metrics.TOOL_CALLS.labels(tool=spec.name, status="ok")
+
+    def run() -> Any:
+        return asyncio.run(nowait.run(lambda: call(services, spec, CURRY), from_memory=True))
+
+    memo.clear()
+    before = calls._value.get()
+    cold = run()
+    assert hops == ["thread"] and calls._value.get() == before + 1
+    warm = run()
+    expected = ["thread"] if services.engine.dialect.name == "sqlite" else ["thread"] * 2
+    assert hops == expected and calls._value.get() == before + 2
+    assert warm == cold and cold.structured_content["rows"][-1]["per_game"]["pts"] == 30.1
+
+
+def test_a_tool_not_said_to_answer_from_memory_always_goes_to_a_thread(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hops: list[str] = []
+    real = anyio.to_thread.run_sync
+
+    async def counted(work: Any, *args: Any) -> Any:
+        hops.append("thread")
+        return await real(work, *args)
+
+    monkeypatch.setattr(nowait.anyio.to_thread, "run_sync", counted)
+    spec = BY_NAME["run_sql"]  # its own read-only engine: the statement hook is not on it
+    arguments = {"query": "SELECT COUNT(*) AS n FROM teams"}
+    call(services, spec, arguments)
+    answer = asyncio.run(nowait.run(lambda: call(services, spec, arguments), from_memory=False))
+    assert hops == ["thread"] and not answer.is_error
+
+
+@pytest.mark.parametrize("name", FROM_MEMORY)
+def test_rest_and_mcp_answer_from_memory_as_from_a_thread(loaded_engine: Engine, name: str) -> None:
+    """The same answer with the result cache off (every call computed) and on."""
+    message = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+               "params": {"name": name, "arguments": GOOD[name]}}  # fmt: skip
+    answers = []
+    for ttl in (0, 300):
+        with TestClient(
+            build_app(settings(cache_ttl_seconds=ttl), loaded_engine), base_url=BASE
+        ) as client:
+            first, second = (
+                client.post("/mcp", content=json.dumps(message), headers=HEADERS).json()
+                for _ in range(2)
+            )
+            assert first == second and "isError" in first["result"]
+            answers.append(first["result"]["structuredContent"])
+    assert answers[0] == answers[1]

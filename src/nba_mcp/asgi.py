@@ -4,7 +4,6 @@ read before the app does."""
 from __future__ import annotations
 
 import random
-import uuid
 
 from starlette.types import Message, Receive
 
@@ -32,4 +31,10 @@ def fresh_request_id() -> str:
     before it can go on. An id only has to be unique, not unguessable; :mod:`random`
     is seeded from the OS at start and again in every forked child.
     """
-    return uuid.UUID(int=random.getrandbits(128), version=4).hex
+    bits = random.getrandbits(128) & ~_VERSION_MASK | _VERSION_4
+    return f"{bits:032x}"
+
+
+#: The variant and version bits of a UUID, and their values in a version-4 UUID (RFC 9562).
+_VERSION_MASK = 0xC000 << 48 | 0xF000 << 64
+_VERSION_4 = 0x8000 << 48 | 0x4000 << 64

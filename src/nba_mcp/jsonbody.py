@@ -46,16 +46,25 @@ def _constant(literal: str) -> float:
     raise InvalidInput(f"{literal} is not a JSON number: numbers must be finite.")
 
 
+# Made once: json.loads and json.dumps with options build a new decoder or encoder per call.
+_DECODER: Final = json.JSONDecoder(parse_int=_int, parse_float=_float, parse_constant=_constant)
+_CANONICAL: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def canonical_json(value: Any) -> str:
     """``value`` as JSON that is the same text for equal values (keys sorted, no spaces):
     what cache keys and result hashes are made of."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(value)
 
 
 def parse_json(raw: bytes | str, *, what: str = "The body") -> Any:
     """``raw`` parsed, or ``InvalidInput`` naming ``what`` and the problem."""
     try:
-        value = json.loads(raw, parse_int=_int, parse_float=_float, parse_constant=_constant)
+        # Bytes decoded as json.loads decodes them (UTF-8, -16 or -32 by their first bytes).
+        text = (
+            raw if isinstance(raw, str) else raw.decode(json.detect_encoding(raw), "surrogatepass")
+        )
+        value = _DECODER.decode(text)
     except RecursionError:
         raise InvalidInput(f"{what} is nested too deeply: at most {MAX_DEPTH} levels.") from None
     except UnicodeDecodeError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 
@@ -14,8 +15,11 @@ from nba_mcp.security.keys import any_active_key
 log = logging.getLogger("nba_mcp.auth")
 
 
+@functools.lru_cache(maxsize=256)
 def is_loopback(host: str) -> bool:
-    """``127.0.0.1``, ``::1``, ``localhost``: reachable from this machine only."""
+    """``127.0.0.1``, ``::1``, ``localhost``: reachable from this machine only.
+
+    Remembered per host: it is asked for every request's client address."""
     name = host.strip().strip("[]").lower()
     if name == "localhost":
         return True

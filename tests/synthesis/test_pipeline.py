@@ -90,10 +90,11 @@ def test_a_tool_call_then_an_answer_citing_it(scripted: ScriptedProvider, ask: A
     )
     assert result["cost_usd"] == pytest.approx(sum(c["cost_usd"] for c in result["calls"]))
     assert metrics.SYNTHESIS_REQUESTS.labels(status="ok")._value.get() == before + 1
-    # the model was offered every tool but synthesize itself, with the catalogue's schemas
+    # the model was offered every tool but synthesize itself and the chart (a picture it
+    # cannot look at), with the catalogue's schemas
     offered = scripted.requests[0].tools
-    assert "player_season_stats" in offered and "synthesize" not in offered
-    assert len(offered) == len(BY_NAME) - 1
+    assert "player_season_stats" in offered and not {"synthesize", "chart"} & set(offered)
+    assert len(offered) == len(BY_NAME) - 2
 
 
 def test_an_invented_number_is_repaired_once(scripted: ScriptedProvider, ask: Any) -> None:

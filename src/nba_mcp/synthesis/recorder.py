@@ -1,6 +1,7 @@
 """The models' tool calls: run in process through the catalogue, each recorded as a citation.
 
-A model sees every catalogue tool but ``synthesize`` itself (:func:`tools`; read when a
+A model sees every catalogue tool but ``synthesize`` itself and the tools that draw
+pictures, which a model reading JSON cannot look at (:func:`tools`; read when a
 run starts, since this package is the catalogue's ``synthesize`` and loads with it). Each call runs the real
 query (:func:`nba_mcp.catalog.invoke.invoke`, so the result cache and the metrics apply)
 and gets an id; the model reads the result with that id and cites it as ``[id]``. The
@@ -22,8 +23,12 @@ from nba_mcp.synthesis.types import Citation, ToolCall
 
 
 def tools() -> list[AnyTool]:
-    """The tools a model may call: the catalogue's, but ``synthesize`` itself."""
-    return [spec for spec in catalog.CATALOG if spec.name != "synthesize"]
+    """The tools a model may call: the catalogue's, but ``synthesize`` and the charts."""
+    return [spec for spec in catalog.CATALOG if _offered(spec)]
+
+
+def _offered(spec: AnyTool) -> bool:
+    return spec.name != "synthesize" and spec.draw is None
 
 
 #: Longest tool result a model reads; a longer one is cut, its text summary kept.
@@ -42,7 +47,7 @@ class Recorder:
     async def run(self, call: ToolCall) -> str:
         """What the model reads back: the result with its citation id, or the error."""
         spec = catalog.BY_NAME.get(call.name)
-        if spec is None or spec.name == "synthesize":
+        if spec is None or not _offered(spec):
             return canonical_json({"error": f"There is no tool {call.name!r}."})
         try:
             answer = await asyncio.to_thread(invoke, self.services, spec, call.arguments)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from nba_mcp.db.engine import is_sqlite, make_engine
 from nba_mcp.db.models import Game
+from nba_mcp.db.nowait import WouldWait, memory_only
 from nba_mcp.errors import InvalidInput
 
 
@@ -59,3 +60,45 @@ def test_is_sqlite_tells_the_backends_apart(engine: Engine) -> None:
 def test_a_malformed_url_is_invalid_input() -> None:
     with pytest.raises(InvalidInput, match="Not a database URL"):
         make_engine("not a url")
+
+
+def test_a_connection_left_dead_by_the_server_is_replaced_before_it_is_used(
+    engine: Engine,
+) -> None:
+    """The checkout's ping finds a pooled connection the server ended (as a restart does)
+    and the pool hands out a new one: the request never sees the dead one."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no server to lose")
+    with engine.connect() as conn:
+        first = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    _end_backend(engine, first)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != first
+
+
+def test_memory_only_opens_no_connection_and_pings_none(engine: Engine) -> None:
+    """On a server, a call from memory takes an idle pooled connection as it is (it runs
+    no statement on it) and never opens one."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite connections are opened in process")
+    engine.dispose()
+    with memory_only(), pytest.raises(WouldWait, match="new database connection"):
+        engine.connect()
+    with engine.connect() as conn:
+        first = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    _end_backend(engine, first)
+    with memory_only(), engine.connect():
+        pass  # the dead connection is not pinged here
+    with engine.connect() as conn:  # but it is by the next checkout that may use it
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != first
+
+
+def _end_backend(engine: Engine, pid: object) -> None:
+    """End the server process behind one of ``engine``'s connections, from another engine."""
+    admin = make_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        with admin.connect() as conn:
+            ended = conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            assert ended.scalar() is True
+    finally:
+        admin.dispose()

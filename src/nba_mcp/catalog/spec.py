@@ -18,6 +18,7 @@ from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, Engine
+from sqlalchemy.pool import QueuePool
 
 from nba_mcp.config import Settings
 from nba_mcp.db.nowait import WouldWait, memory_only_now
@@ -61,13 +62,14 @@ class Services:
         to every call. With a result cache, the data version it watches is handed to
         :mod:`nba_mcp.queries.memo`, which then needs no query for it.
 
-        Inside :func:`nba_mcp.db.nowait.memory_only` only a SQLite connection is given
-        (checking out one to a server may ping it), and only at a version the watch
-        vouches for without a query.
+        Inside :func:`nba_mcp.db.nowait.memory_only` a connection is given only at a
+        version the watch vouches for without a query and, on a database server, only
+        while the pool holds an idle one (a new one would be opened over the network,
+        and none to spare would be waited for; the checkout does not ping it there).
         """
         if memory_only_now():
             version = self.cache.versions.fresh() if self.cache is not None else None
-            if self.engine.dialect.name != "sqlite" or version is None:
+            if version is None or not _idle_connection(self.engine):
                 raise WouldWait("a database connection")
         else:
             version = self.cache.versions.current() if self.cache is not None else None
@@ -77,6 +79,15 @@ class Services:
         if version is not None:
             memo.known_version(conn, version)
         return conn
+
+
+def _idle_connection(engine: Engine) -> bool:
+    """Whether a checkout needs neither the network nor a wait: SQLite always; a server's
+    pool while it holds an idle connection."""
+    if engine.dialect.name == "sqlite":
+        return True
+    pool = engine.pool
+    return isinstance(pool, QueuePool) and pool.checkedin() > 0
 
 
 @dataclass(frozen=True)

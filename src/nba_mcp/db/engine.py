@@ -8,16 +8,17 @@ is configured (``NBA_MCP_DATABASE_READ_URL``).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Dialect, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, InvalidatePoolError
 
 from nba_mcp.config import Settings
-from nba_mcp.db.nowait import refuse_wait
+from nba_mcp.db.nowait import memory_only_now, refuse_wait
 from nba_mcp.observability.metrics import DB_QUERY_DURATION
 
 CONNECT_TIMEOUT_SECONDS = 5
@@ -37,7 +38,11 @@ def make_engine(
 ) -> Engine:
     """Create the engine for ``url``, preparing SQLite files and pragmas.
 
-    On PostgreSQL every connection gives up on a silent server: connecting within
+    On PostgreSQL a connection is pinged when it is checked out of the pool, so that one
+    left dead by a restarted server is replaced before a request uses it; not inside
+    :func:`nba_mcp.db.nowait.memory_only`, where it runs no statement, and there no new
+    connection is opened (both would wait on the network). Every connection gives up on a
+    silent server: connecting within
     :data:`CONNECT_TIMEOUT_SECONDS`, and at the network level (TCP keepalives and
     ``tcp_user_timeout``) within about ``network_timeout_seconds``, so a partitioned
     database fails a request instead of holding it for the operating system's minutes.
@@ -56,13 +61,14 @@ def make_engine(
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        kwargs.setdefault("pool_pre_ping", True)
         connect_args = postgres_connect_args(network_timeout_seconds)
         if statement_timeout_seconds is not None:
             milliseconds = max(1, round(statement_timeout_seconds * 1000))
             connect_args["options"] = f"-c statement_timeout={milliseconds}"
         kwargs["connect_args"] = {**connect_args, **kwargs.get("connect_args", {})}
         engine = create_engine(parsed, **kwargs)
+        event.listen(engine, "do_connect", _connecting)
+        event.listen(engine, "checkout", _pinger(engine.dialect))
     event.listen(engine, "before_cursor_execute", _started)
     event.listen(engine, "after_cursor_execute", _finished)
     return engine
@@ -90,6 +96,26 @@ def make_read_engine(settings: Settings, primary: Engine, **kwargs: Any) -> Engi
     if settings.database_read_url is None:
         return primary
     return make_engine(settings.database_read_url.get_secret_value(), **kwargs)
+
+
+def _connecting(*_: Any) -> None:
+    refuse_wait("a new database connection")
+
+
+def _pinger(dialect: Dialect) -> Callable[[Any, Any, Any], None]:
+    """The pool's pessimistic ping (``pool_pre_ping``, but skipped for a call from memory):
+    a dead connection is discarded with every other one opened before it (a restarted
+    server left them all dead), and the checkout tried again with a new one."""
+
+    def ping(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if memory_only_now():
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise InvalidatePoolError(f"the database connection is gone: {exc}") from exc
+
+    return ping
 
 
 def _started(conn: Any, _cursor: Any, _statement: str, *_: Any) -> None:

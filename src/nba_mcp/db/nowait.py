@@ -10,9 +10,10 @@ which keeps it until it blocks or its switch interval ends.
 So REST and the MCP fast path first run a call of a tool that may be answered so
 (``ToolSpec.from_memory``) on the loop inside :func:`memory_only` (:func:`run`), where anything that
 could wait raises :class:`WouldWait` before it starts: a SQL statement (the engine's
-``before_cursor_execute`` hook), a memo value not yet built, a database connection on
-a server reached over the network (checking one out may ping it), and a data version
-the watch cannot tell without a query. Tools only read, so a call stopped so has
+``before_cursor_execute`` hook), a memo value not yet built, a new connection to a
+database server (``do_connect``) or none idle in its pool, and a data version the watch
+cannot tell without a query. A pooled connection is not pinged there: no statement will
+run on it. Tools only read, so a call stopped so has
 changed nothing; it is then run again in a worker thread, as every other call is.
 """
 

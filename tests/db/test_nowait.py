@@ -132,3 +132,28 @@ def test_rest_and_mcp_answer_from_memory_as_from_a_thread(loaded_engine: Engine,
             assert first == second and "isError" in first["result"]
             answers.append(first["result"]["structuredContent"])
     assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "said"),
+    [("find_player", {"name": "Stepen Cury"}, "Players matching 'Stepen Cury': Stephen Curry"),
+     ("player_season_stats", {"player": "Zzzz Qqqqqq", "season": "2015-16"},
+      "No player called 'Zzzz Qqqqqq'.")],
+)  # fmt: skip
+def test_a_search_over_every_name_is_not_done_on_the_loop(
+    services: Services, name: str, arguments: dict[str, Any], said: str
+) -> None:
+    """A misspelt name is compared with every name (milliseconds): that goes to a thread,
+    and the answer is the same."""
+    spec = BY_NAME[name]
+    expected = call(services, spec, arguments)
+    with memory_only(), pytest.raises(WouldWait, match="close-spelling"):
+        call(services, spec, arguments)
+    assert (
+        asyncio.run(nowait.run(lambda: call(services, spec, arguments), from_memory=True))
+        == expected
+    )
+    assert (
+        "Stephen Curry" in expected.content[0].text
+        or "No player called" in expected.content[0].text
+    )

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, text
 
+from nba_mcp.db.nowait import refuse_wait
 from nba_mcp.errors import Ambiguous, InvalidInput, NotFound
 from nba_mcp.names import TEAM_ALIASES, name_key
 from nba_mcp.queries.memo import memoized
@@ -187,6 +188,8 @@ def player_candidates(conn: Connection, *, name: str, limit: int = 10) -> list[P
     matched, _ = _matches(conn, key)
     if matched:
         return matched[:limit]
+    # Comparing with every name takes milliseconds: not on the event loop.
+    refuse_wait("a close-spelling search over every name")
     index = player_index(conn)
     all_keys = list(index.by_key)
     close = difflib.get_close_matches(key, all_keys, n=limit, cutoff=0.75)

@@ -14,6 +14,7 @@ from nba_mcp.db.engine import is_sqlite, make_engine
 from nba_mcp.db.models import Game
 from nba_mcp.db.nowait import WouldWait, memory_only
 from nba_mcp.errors import InvalidInput
+from tests.conftest import PostgresServer
 
 
 @pytest.fixture
@@ -62,13 +63,23 @@ def test_a_malformed_url_is_invalid_input() -> None:
         make_engine("not a url")
 
 
+@pytest.fixture
+def server_engine(postgres: PostgresServer) -> Iterator[Engine]:
+    """An engine on an empty database of the PostgreSQL server (SQLite has no server)."""
+    url = postgres.create()
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    postgres.drop(url)
+
+
+@pytest.mark.postgres
 def test_a_connection_left_dead_by_the_server_is_replaced_before_it_is_used(
-    engine: Engine,
+    server_engine: Engine,
 ) -> None:
     """The checkout's ping finds a pooled connection the server ended (as a restart does)
     and the pool hands out a new one: the request never sees the dead one."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has no server to lose")
+    engine = server_engine
     with engine.connect() as conn:
         first = conn.execute(text("SELECT pg_backend_pid()")).scalar()
     _end_backend(engine, first)
@@ -76,12 +87,11 @@ def test_a_connection_left_dead_by_the_server_is_replaced_before_it_is_used(
         assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != first
 
 
-def test_memory_only_opens_no_connection_and_pings_none(engine: Engine) -> None:
+@pytest.mark.postgres
+def test_memory_only_opens_no_connection_and_pings_none(server_engine: Engine) -> None:
     """On a server, a call from memory takes an idle pooled connection as it is (it runs
     no statement on it) and never opens one."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite connections are opened in process")
-    engine.dispose()
+    engine = server_engine
     with memory_only(), pytest.raises(WouldWait, match="new database connection"):
         engine.connect()
     with engine.connect() as conn:

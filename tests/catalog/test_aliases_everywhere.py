@@ -4,7 +4,6 @@ there is instead is the same everywhere. The surfaces are driven as in test_surf
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +13,9 @@ from mcp import Client
 from sqlalchemy import Engine
 
 from nba_mcp.catalog import BY_NAME
-from nba_mcp.catalog.spec import Services
-from nba_mcp.mcp.server import build_server
-from nba_mcp.service import build_app
 from tests.catalog.test_surfaces import cli_words, http_request
 from tests.cli.invoke import Cli, env_for
 from tests.mcp.conftest import database_url, error_text, structured
-from tests.web.conftest import settings
 
 pytestmark = pytest.mark.anyio
 
@@ -37,19 +32,6 @@ CASES: list[tuple[str, dict[str, Any], Any]] = [
     ("list_games", {"team": "pho", "season": "2018-19", "season_type": "REGULAR", "limit": 1},
      lambda r: "PHX" in (r["games"][0]["home"], r["games"][0]["away"])),
 ]  # fmt: skip
-
-
-@pytest.fixture
-async def mcp(loaded_engine: Engine) -> AsyncIterator[Client]:
-    async with Client(build_server(Services(settings(), loaded_engine))) as client:
-        yield client
-
-
-@pytest.fixture
-async def rest(loaded_engine: Engine) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=build_app(settings(), loaded_engine))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as connected:
-        yield connected
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,6 @@ from nba_mcp.catalog.invoke import invoke
 from nba_mcp.catalog.plots import Chart, Panel, Series, draw
 from nba_mcp.catalog.spec import Answer, Services
 from nba_mcp.errors import InvalidArguments
-from nba_mcp.mcp.server import build_server
-from nba_mcp.service import build_app
 from tests.cli.invoke import Cli, env_for
 from tests.mcp.conftest import database_url
 from tests.web.conftest import settings
@@ -146,19 +143,6 @@ def test_bad_chart_arguments_are_refused(
     with pytest.raises(InvalidArguments) as refused:
         call(loaded_engine, "chart", arguments)
     assert refused.value.message == message
-
-
-@pytest.fixture
-async def mcp(loaded_engine: Engine) -> AsyncIterator[Client]:
-    async with Client(build_server(Services(settings(), loaded_engine))) as client:
-        yield client
-
-
-@pytest.fixture
-async def rest(loaded_engine: Engine) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=build_app(settings(), loaded_engine))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield client
 
 
 @pytest.mark.anyio

@@ -14,12 +14,7 @@ import pytest
 import typer
 
 from nba_mcp.cli.app import app
-from nba_mcp.db.engine import make_engine
-from nba_mcp.db.migrate import upgrade
-from nba_mcp.ingest import bref, nba_stats
-from nba_mcp.ingest.load import load_batch
-from tests.cli.invoke import Cli, env_for, plain
-from tests.conftest import BREF, NBA_STATS
+from tests.cli.invoke import Cli, plain
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 #: Options the table need not repeat per command (see the module's docstring).
@@ -121,18 +116,6 @@ def test_the_table_names_no_command_the_app_lacks() -> None:
             assert any(_mentions(span, path) for path in COMMANDS if path[0] == words[0]), (
                 f"README lists nba-mcp {span}, which the app does not have"
             )
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | None]:
-    """The 2015-16 season from both sources, in a SQLite file."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('readme') / 'nba.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    load_batch(engine, bref.parse(BREF, "2015-16"))
-    load_batch(engine, nba_stats.parse(NBA_STATS, "2015-16"))
-    engine.dispose()
-    return env_for(url)
 
 
 def test_the_readme_says_what_advanced_adds_and_what_json_always_has() -> None:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -19,21 +17,8 @@ from pathlib import Path
 
 import pytest
 
-#: Below the kernel's range for outgoing connections (32768-60999), which collides.
-PORTS = (20000, 32000)
-
-
-def low_port() -> int:
-    """A free loopback port below 32768."""
-    for _ in range(200):
-        port = random.randrange(*PORTS)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port below 32768")
+# Ports below the kernel's range for outgoing connections (32768-60999), which collides.
+from tests.ops.servers import low_port
 
 
 def wait_until(check: Callable[[], bool], *, seconds: float, what: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,13 +13,15 @@ from pathlib import Path
 
 import httpx
 
+from tests.ops.servers import low_port
+
 NBA_MCP = str(Path(sys.executable).with_name("nba-mcp"))
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free loopback port below 32768: port 0 would give one of the kernel's outgoing
+    range, which servers started by tests stay out of."""
+    return low_port()
 
 
 def server_env(database_url: str) -> dict[str, str]:

@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 from sqlalchemy import Engine
 
 from nba_mcp.security.keys import create_key
-from tests.mcp.servers import NBA_MCP, server_env
+from tests.mcp.servers import NBA_MCP, http_server, server_env
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -32,41 +31,11 @@ MCP_REMOTE = ROOT / "tools/mcp-remote/node_modules/.bin/mcp-remote"
 README_URL = "http://127.0.0.1:8000/mcp"
 
 
-def _port() -> int:
-    """A free port below 32768 (the ephemeral range is left to the system)."""
-    for port in range(20000 + os.getpid() % 5000, 32768):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port below 32768")
-
-
 @contextmanager
 def _server(engine: Engine) -> Iterator[str]:
-    port = _port()
-    process = subprocess.Popen(
-        [NBA_MCP, "serve", "--transport", "http", "--host", "127.0.0.1", "--port", str(port)],
-        env=server_env(engine.url.render_as_string(hide_password=False)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            assert process.poll() is None, "the server exited while starting"
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            subprocess.run(["sleep", "0.05"], check=True)
+    """The real HTTP server over ``engine``; yields its MCP endpoint."""
+    with http_server(engine.url.render_as_string(hide_password=False)) as base:
         yield f"{base}/mcp"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _block(language: str, needle: str) -> str:

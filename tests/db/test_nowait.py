@@ -22,7 +22,7 @@ from nba_mcp.observability import metrics
 from nba_mcp.queries import memo
 from nba_mcp.result_cache import ResultCache
 from nba_mcp.service import build_app
-from tests.catalog.test_surfaces import GOOD
+from tests.catalog.test_surfaces import GOOD, comparable, http_request
 from tests.web.conftest import settings
 
 BASE = "http://127.0.0.1:8000"
@@ -59,6 +59,21 @@ def services(loaded_engine: Engine) -> Iterator[Services]:
     cache.close()
 
 
+@pytest.fixture
+def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the functions handed to a worker thread from now on."""
+    handed: list[str] = []
+    real = anyio.to_thread.run_sync
+
+    async def counted(work: Any, *args: Any, **kwargs: Any) -> Any:
+        target = getattr(work, "func", work)  # a functools.partial's function
+        handed.append(getattr(target, "__name__", repr(target)))
+        return await real(work, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    return handed
+
+
 def test_the_tools_said_to_answer_from_memory_do_so_once_warm(services: Services) -> None:
     assert FROM_MEMORY == ["find_player", "league_leaders", "player_season_stats"]
     for name in FROM_MEMORY:
@@ -70,18 +85,10 @@ def test_the_tools_said_to_answer_from_memory_do_so_once_warm(services: Services
 
 
 def test_a_cold_call_goes_to_a_thread_once_and_is_counted_once(
-    services: Services, monkeypatch: pytest.MonkeyPatch
+    services: Services, hops: list[str]
 ) -> None:
     """Nothing built for this data version yet: the call stops before its first query,
     runs in a worker thread, and tool_calls_total counts one call, not two."""
-    hops: list[str] = []
-    real = anyio.to_thread.run_sync
-
-    async def counted(work: Any, *args: Any) -> Any:
-        hops.append("thread")
-        return await real(work, *args)
-
-    monkeypatch.setattr(nowait.anyio.to_thread, "run_sync", counted)
     spec = BY_NAME["player_season_stats"]
     calls = metrics.TOOL_CALLS.labels(tool=spec.name, status="ok")
 
@@ -91,47 +98,62 @@ def test_a_cold_call_goes_to_a_thread_once_and_is_counted_once(
     memo.clear()
     before = calls._value.get()
     cold = run()
-    assert hops == ["thread"] and calls._value.get() == before + 1
+    assert hops == ["<lambda>"] and calls._value.get() == before + 1
     warm = run()
-    assert hops == ["thread"] and calls._value.get() == before + 2
+    assert hops == ["<lambda>"] and calls._value.get() == before + 2
     assert warm == cold and cold.structured_content["rows"][-1]["per_game"]["pts"] == 30.1
 
 
 def test_a_tool_not_said_to_answer_from_memory_always_goes_to_a_thread(
-    services: Services, monkeypatch: pytest.MonkeyPatch
+    services: Services, hops: list[str]
 ) -> None:
-    hops: list[str] = []
-    real = anyio.to_thread.run_sync
-
-    async def counted(work: Any, *args: Any) -> Any:
-        hops.append("thread")
-        return await real(work, *args)
-
-    monkeypatch.setattr(nowait.anyio.to_thread, "run_sync", counted)
-    spec = BY_NAME["run_sql"]  # its own read-only engine: the statement hook is not on it
+    # On SQLite run_sql opens its own sqlite3 connection, which no statement hook sees:
+    # what keeps it off the loop is that it is not marked from_memory.
+    spec = BY_NAME["run_sql"]
     arguments = {"query": "SELECT COUNT(*) AS n FROM teams"}
     call(services, spec, arguments)
     answer = asyncio.run(nowait.run(lambda: call(services, spec, arguments), from_memory=False))
-    assert hops == ["thread"] and not answer.is_error
+    assert hops == ["<lambda>"] and not answer.is_error
+
+
+def _over_mcp_and_rest(client: TestClient, name: str) -> tuple[Any, Any]:
+    """The structured result over the MCP fast path and the REST body, for GOOD[name]."""
+    message = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+               "params": {"name": name, "arguments": GOOD[name]}}  # fmt: skip
+    mcp = client.post("/mcp", content=json.dumps(message), headers=HEADERS).json()
+    method, url, body = http_request(BY_NAME[name], GOOD[name])
+    rest = client.request(method, url, json=body)
+    assert rest.status_code == 200, rest.text
+    return comparable(mcp["result"]["structuredContent"]), comparable(rest.json())
 
 
 @pytest.mark.parametrize("name", FROM_MEMORY)
-def test_rest_and_mcp_answer_from_memory_as_from_a_thread(loaded_engine: Engine, name: str) -> None:
-    """The same answer with the result cache off (every call computed) and on."""
-    message = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-               "params": {"name": name, "arguments": GOOD[name]}}  # fmt: skip
+def test_from_memory_answers_are_the_same_with_the_result_cache_off_and_on(
+    loaded_engine: Engine, name: str
+) -> None:
     answers = []
     for ttl in (0, 300):
-        with TestClient(
-            build_app(settings(cache_ttl_seconds=ttl), loaded_engine), base_url=BASE
-        ) as client:
-            first, second = (
-                client.post("/mcp", content=json.dumps(message), headers=HEADERS).json()
-                for _ in range(2)
-            )
-            assert first == second and "isError" in first["result"]
-            answers.append(first["result"]["structuredContent"])
+        app = build_app(settings(cache_ttl_seconds=ttl), loaded_engine)
+        with TestClient(app, base_url=BASE) as client:
+            first, second = (_over_mcp_and_rest(client, name) for _ in range(2))
+            assert first == second
+            answers.append(first)
     assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize("name", FROM_MEMORY)
+def test_rest_and_mcp_answer_a_warm_call_on_the_loop(
+    loaded_engine: Engine, name: str, hops: list[str]
+) -> None:
+    """The result cache off, so every call is computed: once the tables are built, REST and
+    the MCP fast path compute it without a worker thread, and answer alike."""
+    app = build_app(settings(cache_ttl_seconds=0), loaded_engine)
+    with TestClient(app, base_url=BASE) as client:
+        cold = _over_mcp_and_rest(client, name)
+        hops.clear()
+        warm = _over_mcp_and_rest(client, name)
+    assert [hop for hop in hops if "_answer" in hop] == []
+    assert warm == cold and warm[0] == warm[1]
 
 
 @pytest.mark.parametrize(
@@ -141,7 +163,7 @@ def test_rest_and_mcp_answer_from_memory_as_from_a_thread(loaded_engine: Engine,
       "No player called 'Zzzz Qqqqqq'.")],
 )  # fmt: skip
 def test_a_search_over_every_name_is_not_done_on_the_loop(
-    services: Services, name: str, arguments: dict[str, Any], said: str
+    services: Services, name: str, arguments: dict[str, Any], said: str, hops: list[str]
 ) -> None:
     """A misspelt name is compared with every name (milliseconds): that goes to a thread,
     and the answer is the same."""

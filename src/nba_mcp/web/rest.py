@@ -106,9 +106,10 @@ def _answer_body(
     arguments: dict[str, Any],
     picture: bool = False,
 ) -> bytes:
-    """The answer's JSON (or its picture's PNG bytes), encoded on the worker thread: a
-    result of megabytes must not hold the event loop (and every other request, /health
-    included) while it is written."""
+    """The answer's JSON (or its picture's PNG bytes), encoded where the answer was made: a
+    worker thread, so that a result of megabytes does not hold the event loop (and every
+    other request, /health included) while it is written; or, for a call answered from
+    memory (:mod:`nba_mcp.db.nowait`), the loop itself, where results are small."""
     with context.calling(key_name):  # the tool may record who asked (synthesis' ledger)
         answer = invoke(services, spec, arguments)
     if picture and answer.image_png is not None:
